@@ -1,0 +1,181 @@
+// Person-name casing and splitting for imported contact data. The goal is to repair shouting
+// (ALL CAPS) and lazy (all lower) input; anything with deliberate mixed case is the person's own
+// spelling and is never "corrected".
+
+// Surname particles that stay lowercase inside a name ("Ludwig van Beethoven").
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'del',
+  'della',
+  'dos',
+  'das',
+  'bin',
+]);
+
+// "Mac" is a prefix only in these; Mack, Macy, Machado, Macias, Mackie are plain words.
+const MAC_SURNAMES = new Set([
+  'macarthur',
+  'macaulay',
+  'macbride',
+  'maccarthy',
+  'macdonald',
+  'macdonnell',
+  'macdougall',
+  'macfarlane',
+  'macgregor',
+  'macinnes',
+  'macintyre',
+  'mackay',
+  'mackenzie',
+  'mackinnon',
+  'mackintosh',
+  'maclachlan',
+  'maclean',
+  'maclennan',
+  'macleod',
+  'macmillan',
+  'macneil',
+  'macpherson',
+  'macqueen',
+  'macrae',
+]);
+
+// Generational and professional suffixes, keyed by their folded form.
+const SUFFIXES: Readonly<Record<string, string>> = {
+  jr: 'Jr.',
+  sr: 'Sr.',
+  ii: 'II',
+  iii: 'III',
+  iv: 'IV',
+  v: 'V',
+  vi: 'VI',
+  esq: 'Esq.',
+  phd: 'PhD',
+  md: 'MD',
+};
+
+const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
+
+function suffixKey(word: string): string {
+  return word.toLowerCase().replace(/[.,]/g, '');
+}
+
+function isSuffix(word: string): boolean {
+  return suffixKey(word) in SUFFIXES;
+}
+
+function upperFirst(word: string): string {
+  const first = word.codePointAt(0);
+  if (first === undefined) return word;
+  const head = String.fromCodePoint(first);
+  return head.toUpperCase() + word.slice(head.length);
+}
+
+// Title-cases one hyphen-free, lowercase segment: McX, MacX (known list), O'X / D'X, plain.
+function capitalizeSegment(segment: string): string {
+  const apostrophe = /^([a-z])(['’])(\p{L}.*)$/u.exec(segment);
+  if (apostrophe) {
+    const [, letter = '', mark = '', rest = ''] = apostrophe;
+    return letter.toUpperCase() + mark + upperFirst(rest);
+  }
+  if (/^mc\p{L}{2,}/u.test(segment)) return `Mc${upperFirst(segment.slice(2))}`;
+  if (MAC_SURNAMES.has(segment)) return `Mac${upperFirst(segment.slice(3))}`;
+  return upperFirst(segment);
+}
+
+function capitalizeWord(word: string, isFirst: boolean, isLast: boolean): string {
+  // Initials: "j.r." → "J.R.", "j." → "J.", "j.r" → "J.R"
+  if (/^\p{L}(\.\p{L})*\.$|^\p{L}(\.\p{L})+$/u.test(word)) return word.toUpperCase();
+  if (!isFirst) {
+    const suffix = SUFFIXES[suffixKey(word)];
+    if (suffix !== undefined) return suffix;
+    if (!isLast && PARTICLES.has(word)) return word;
+  }
+  const parts = word.split('-');
+  return parts
+    .map((part, i) => {
+      // "al-" is the Arabic article: lowercase inside a name, capitalized when it leads.
+      if (part === 'al' && i === 0 && parts.length > 1 && !isFirst) return part;
+      return capitalizeSegment(part);
+    })
+    .join('-');
+}
+
+function collapseSpaces(raw: string): string {
+  return raw.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Repairs the casing of an all-lowercase or all-uppercase name ("MARY O'NEIL-SMITH" → "Mary
+ * O'Neil-Smith", "ludwig van beethoven iii" → "Ludwig van Beethoven III"). Input that already
+ * mixes case is returned with whitespace tidied and nothing else changed.
+ */
+export function capitalizeName(raw: string): string {
+  const name = collapseSpaces(raw);
+  const isUniformCase = name === name.toLowerCase() || name === name.toUpperCase();
+  if (!isUniformCase) return name;
+  const words = name.toLowerCase().split(' ');
+  return words.map((word, i) => capitalizeWord(word, i === 0, i === words.length - 1)).join(' ');
+}
+
+export type SplitName = { first: string; last: string };
+
+function stripSuffixes(words: string[]): string[] {
+  const kept = [...words];
+  // A one-word remainder is a name, not a suffix ("V" alone is an initial).
+  while (kept.length > 1 && isSuffix(kept[kept.length - 1] ?? '')) kept.pop();
+  return kept;
+}
+
+function stripHonorifics(words: string[]): string[] {
+  let start = 0;
+  while (start < words.length - 1 && HONORIFICS.has(suffixKey(words[start] ?? ''))) start++;
+  return words.slice(start);
+}
+
+function splitWords(text: string): string[] {
+  const trimmed = collapseSpaces(text);
+  return trimmed === '' ? [] : trimmed.split(' ');
+}
+
+/**
+ * Splits a full name into first and last. Particles belong to the last name ("Anna van der
+ * Berg" → "Anna" / "van der Berg"); middle names stay with the first name; honorifics (Mr, Dr)
+ * and suffixes (Jr., III, PhD) are dropped from both. "Last, First" is understood, while a comma
+ * before a suffix ("John Smith, Jr.") is not mistaken for it. Casing is left as given.
+ */
+export function splitFullName(full: string): SplitName {
+  const commaParts = collapseSpaces(full)
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const [head = '', ...tail] = commaParts;
+  // "Smith, V" is a surname and an initial; "John Smith, V" is a fifth-generation John Smith.
+  const tailIsInitial = tail.length === 1 && /^\p{L}\.?$/u.test(tail[0] ?? '') && !head.includes(' ');
+  const tailIsOnlySuffixes = tail.every((part) => splitWords(part).every(isSuffix));
+
+  if (tail.length > 0 && (tailIsInitial || !tailIsOnlySuffixes)) {
+    // "van der Berg Jr., Anna Maria" → last "van der Berg", first "Anna Maria"
+    const last = stripSuffixes(splitWords(head)).join(' ');
+    const firstWords = stripHonorifics(tail.flatMap(splitWords));
+    const withoutSuffixes = firstWords.filter((word) => !isSuffix(word));
+    // "Smith, V" keeps "V": a lone suffix-looking word there is an initial.
+    const first = withoutSuffixes.length > 0 ? withoutSuffixes : firstWords;
+    return { first: first.join(' '), last };
+  }
+
+  const words = stripSuffixes(stripHonorifics(splitWords(head)));
+  if (words.length <= 1) return { first: words[0] ?? '', last: '' };
+  let lastStart = words.length - 1;
+  while (lastStart > 1 && PARTICLES.has((words[lastStart - 1] ?? '').toLowerCase())) lastStart--;
+  return { first: words.slice(0, lastStart).join(' '), last: words.slice(lastStart).join(' ') };
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { registerApiKey } from './commands/apikey.command.ts';
+import { registerMigrate } from './commands/migrate.command.ts';
+import { registerPerson } from './commands/person.command.ts';
+import { registerPlaybook } from './commands/playbook.command.ts';
+import { registerStart } from './commands/start.command.ts';
+import { reportError } from './output.ts';
+
+/** `mops` — every command: human output by default, --json for machines, non-zero exit on failure. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program
+    .name('mops')
+    .description('mops — the marketing operations engine. One versioned playbook; every decision explained.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerStart(program);
+  registerMigrate(program);
+  registerPlaybook(program);
+  registerApiKey(program);
+  registerPerson(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('commander.')) {
+      // Help and version are not failures; usage errors were already printed by commander.
+      process.exitCode = code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(error, argv.includes('--json'));
+  }
+}

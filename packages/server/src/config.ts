@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file lives at packages/server/src/config.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  apiKey: string | undefined;
+  playbookPath: string;
+  trustProxy: boolean;
+  /** Start the job worker inside the server process. */
+  worker: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: parsePort(env.PORT, 4100),
+    host: env.HOST || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.MOPS_DATA_DIR || path.join(REPO_ROOT, '.mops')),
+    apiKey: env.MOPS_API_KEY || undefined,
+    playbookPath: path.resolve(env.MOPS_PLAYBOOK || path.join(REPO_ROOT, 'examples/playbook.yaml')),
+    trustProxy: env.MOPS_TRUST_PROXY === '1' || env.MOPS_TRUST_PROXY === 'true',
+    worker: env.MOPS_WORKER !== '0' && env.MOPS_WORKER !== 'false',
+  };
+}
+
+function parsePort(text: string | undefined, fallback: number): number {
+  if (!text) return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a number between 0 and 65535, got "${text}"`);
+  }
+  return port;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,264 @@
+import type { Generated, JSONColumnType } from 'kysely';
+
+/** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
+type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, string, string>;
+
+export interface PlaybookVersionsTable {
+  id: Generated<number>;
+  hash: string;
+  source_yaml: string;
+  playbook: Json;
+  source_file: string | null;
+  applied_by: string;
+  applied_at: Generated<Date>;
+}
+
+export interface RepsTable {
+  id: string;
+  name: string;
+  email: string;
+  timezone: string;
+  hours: string;
+  out_of_office: Json<string[]>;
+  active: boolean;
+  in_playbook: boolean;
+  playbook_version_id: number;
+  updated_at: Generated<Date>;
+}
+
+export interface PoolsTable {
+  id: string;
+  strategy: string;
+  config: Json;
+  in_playbook: boolean;
+  playbook_version_id: number;
+  updated_at: Generated<Date>;
+}
+
+export interface PoolMembersTable {
+  pool_id: string;
+  rep_id: string;
+  position: number;
+  weight: number;
+  in_pool: boolean;
+  rr_current: Generated<number>;
+  day_key: string | null;
+  day_count: Generated<number>;
+  total_count: Generated<number>;
+  last_assigned_at: Date | null;
+}
+
+export interface AccountsTable {
+  id: string;
+  domain: string;
+  name: string | null;
+  employees: number | null;
+  industry: string | null;
+  country: string | null;
+  owner_rep_id: string | null;
+  named: boolean;
+  source: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PeopleTable {
+  id: string;
+  email: string;
+  account_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  country: string | null;
+  state: string | null;
+  phone: string | null;
+  city: string | null;
+  website: string | null;
+  email_domain: string | null;
+  is_free_mail: boolean | null;
+  job_function: string | null;
+  seniority: string | null;
+  region: string | null;
+  custom: Json;
+  stage: string;
+  stage_entered_at: Date;
+  fit_score: number;
+  engagement_score: number;
+  engagement_decayed_at: Date | null;
+  grade: string | null;
+  owner_rep_id: string | null;
+  owner_queue: string | null;
+  source: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  person_id: string | null;
+  type: string;
+  occurred_at: Date;
+  received_at: Date;
+  form_id: string | null;
+  path: string | null;
+  source: string;
+  message_id: string | null;
+  properties: Json;
+}
+
+export interface ScoreLedgerTable {
+  id: Generated<number>;
+  person_id: string;
+  model: 'fit' | 'engagement';
+  rule_id: string;
+  points: number;
+  reason: string;
+  inputs: Json;
+  event_id: number | null;
+  playbook_version_id: number;
+  created_at: Date;
+}
+
+export interface StageTransitionsTable {
+  id: Generated<number>;
+  person_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  rule_id: string;
+  reason: string;
+  reason_code: string | null;
+  backward: boolean;
+  inputs: Json;
+  event_id: number | null;
+  playbook_version_id: number;
+  created_at: Date;
+}
+
+export interface RoutingAssignmentsTable {
+  id: Generated<number>;
+  person_id: string;
+  rule_id: string | null;
+  via: 'existing_owner' | 'account_owner' | 'pool' | 'fallback';
+  pool_id: string | null;
+  rep_id: string | null;
+  queue: string | null;
+  captured_at: Date;
+  routed_at: Date;
+  assigned_at: Date | null;
+  reason: string;
+  trace: Json;
+  event_id: number | null;
+  playbook_version_id: number;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  person_id: string | null;
+  account_id: string | null;
+  kind: string;
+  reason: string;
+  inputs: Json;
+  outputs: Json;
+  event_id: number | null;
+  playbook_version_id: number | null;
+  created_at: Date;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Json;
+  created_at: Generated<Date>;
+}
+
+export interface FormRejectionsTable {
+  id: Generated<number>;
+  form_id: string;
+  code: string;
+  details: Json<unknown[]>;
+  payload: Json;
+  client_ip: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: Json<object>;
+  created_at: Generated<Date>;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  task: string;
+  payload: Json;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  run_at: Generated<Date>;
+  priority: Generated<number>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  unique_key: string | null;
+  locked_by: string | null;
+  locked_at: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  job_id: number | null;
+  kind: string;
+  recipient: string;
+  person_id: string | null;
+  subject: string;
+  body: string;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+  delivery: Json | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export interface DB {
+  playbook_versions: PlaybookVersionsTable;
+  reps: RepsTable;
+  pools: PoolsTable;
+  pool_members: PoolMembersTable;
+  accounts: AccountsTable;
+  people: PeopleTable;
+  events: EventsTable;
+  score_ledger: ScoreLedgerTable;
+  stage_transitions: StageTransitionsTable;
+  routing_assignments: RoutingAssignmentsTable;
+  decisions: DecisionsTable;
+  audit_log: AuditLogTable;
+  form_rejections: FormRejectionsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
+  notifications: NotificationsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,66 @@
+import type { AppError, ErrorDetail } from '@mops/core';
+
+/**
+ * An expected failure crossing the shell: carries a stable code, a message that says what went
+ * wrong and how to fix it, and optional per-field details. HTTP statuses and CLI exit codes are
+ * derived from the code in one place each (below).
+ */
+export class MopsError extends Error {
+  override name = 'MopsError';
+  readonly code: string;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(code: string, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  static from(error: AppError): MopsError {
+    return new MopsError(error.code, error.message, error.details);
+  }
+
+  toJSON(): AppError {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  VALIDATION_FAILED: 422,
+  INVALID_JSON: 400,
+  INVALID_BODY: 400,
+  INVALID_QUERY: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  FORM_NOT_FOUND: 404,
+  PERSON_NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_CONFLICT: 409,
+  PLAYBOOK_INVALID: 422,
+  DATABASE_UNAVAILABLE: 503,
+  NO_PLAYBOOK: 503,
+};
+
+export const httpStatusOf = (code: string): number => HTTP_STATUS[code] ?? 500;
+
+/** CLI exit codes: 1 = the input was wrong, 2 = usage, 3 = environment (database, files), 70 = bug. */
+const EXIT_CODE: Record<string, number> = {
+  PLAYBOOK_INVALID: 1,
+  VALIDATION_FAILED: 1,
+  PERSON_NOT_FOUND: 1,
+  NOT_FOUND: 1,
+  USAGE: 2,
+  FILE_NOT_FOUND: 3,
+  DATABASE_UNAVAILABLE: 3,
+  EMBEDDED_POSTGRES_FAILED: 3,
+  NO_PLAYBOOK: 3,
+  CONFIG_INVALID: 3,
+  PORT_IN_USE: 3,
+  MIGRATION_FAILED: 3,
+  MIGRATION_CHANGED: 3,
+};
+
+export const exitCodeOf = (code: string): number => EXIT_CODE[code] ?? 70;

@@ -1,0 +1,128 @@
+import { type CompiledPlaybook, validateSubmission, washSubmission } from '@mops/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { inTransaction, pgConstraint } from '../db/transaction.ts';
+import { MopsError } from '../errors.ts';
+import { type PersonOutcome, processPerson } from './process-person.ts';
+import { sanitizeForJson } from './sanitize.ts';
+
+export interface FormSubmission {
+  formId: string;
+  body: Record<string, unknown>;
+  clientIp: string | null;
+  userAgent: string | null;
+  idempotencyKey: string | null;
+  receivedAt: Date;
+}
+
+export type SubmitOutcome =
+  | { kind: 'processed'; outcome: PersonOutcome; ignoredFields: string[] }
+  | { kind: 'duplicate'; personId: string; eventId: number }
+  | { kind: 'spam' };
+
+/**
+ * `POST /v1/forms/{formId}/submissions`: validate → wash → (one transaction) identity, account,
+ * scoring, lifecycle, routing. Rejected submissions are kept in `form_rejections`, never lost.
+ */
+export async function submitForm(
+  db: Kysely<DB>,
+  playbook: CompiledPlaybook,
+  submission: FormSubmission,
+): Promise<SubmitOutcome> {
+  const form = playbook.forms.get(submission.formId);
+  if (!form) {
+    const known = [...playbook.forms.keys()].join(', ');
+    throw new MopsError(
+      'FORM_NOT_FOUND',
+      `no form "${submission.formId}" in playbook v${playbook.version.id}; forms: ${known}`,
+    );
+  }
+  const validated = validateSubmission(form, submission.body, playbook);
+  if (!validated.ok) {
+    await recordRejection(db, submission, validated.error.code, validated.error.details ?? []);
+    if (validated.error.code === 'SPAM_HONEYPOT') return { kind: 'spam' };
+    throw MopsError.from(validated.error);
+  }
+  const valid = validated.value;
+  const washed = washSubmission(valid);
+  const messageId = submission.idempotencyKey
+    ? `form:${submission.formId}:${submission.idempotencyKey}`
+    : null;
+  if (messageId) {
+    const seen = await findEventByMessageId(db, messageId);
+    if (seen) return { kind: 'duplicate', ...seen };
+  }
+  const ignored = Object.fromEntries(
+    valid.ignoredFields.slice(0, 50).map((name) => [name, submission.body[name]]),
+  );
+  try {
+    const outcome = await inTransaction(db, (trx) =>
+      processPerson(
+        trx,
+        playbook,
+        {
+          email: washed.email,
+          emailDomain: valid.emailDomain,
+          isFreeMail: valid.isFreeMail,
+          fields: washed.fields,
+          washChanges: washed.changes,
+          companyName: valid.fields.company ?? null,
+          source: 'form',
+          event: {
+            type: 'form_submit',
+            occurredAt: submission.receivedAt,
+            formId: submission.formId,
+            properties: sanitizeForJson({
+              fields: valid.fields,
+              tracking: valid.tracking,
+              ignored_fields: ignored,
+              client_ip: submission.clientIp,
+              user_agent: submission.userAgent,
+            }) as Record<string, unknown>,
+            messageId,
+          },
+          capturedAt: submission.receivedAt,
+        },
+        new Date(),
+      ),
+    );
+    return { kind: 'processed', outcome, ignoredFields: valid.ignoredFields };
+  } catch (error) {
+    // The same Idempotency-Key raced in from two requests: the loser reports the winner's result.
+    if (messageId && pgConstraint(error) === 'events_message_id_key') {
+      const seen = await findEventByMessageId(db, messageId);
+      if (seen) return { kind: 'duplicate', ...seen };
+    }
+    throw error;
+  }
+}
+
+async function findEventByMessageId(
+  db: Kysely<DB>,
+  messageId: string,
+): Promise<{ personId: string; eventId: number } | null> {
+  const row = await db
+    .selectFrom('events')
+    .select(['id', 'person_id'])
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  return row?.person_id ? { personId: row.person_id, eventId: row.id } : null;
+}
+
+async function recordRejection(
+  db: Kysely<DB>,
+  submission: FormSubmission,
+  code: string,
+  details: unknown[],
+): Promise<void> {
+  await db
+    .insertInto('form_rejections')
+    .values({
+      form_id: submission.formId.slice(0, 200),
+      code,
+      details: JSON.stringify(details),
+      payload: JSON.stringify(sanitizeForJson(submission.body)),
+      client_ip: submission.clientIp,
+    })
+    .execute();
+}

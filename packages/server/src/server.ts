@@ -1,0 +1,143 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { MopsError } from './errors.ts';
+import { createApp } from './http/app.ts';
+import { scheduleDecay } from './jobs/tasks/decay-engagement.task.ts';
+import { createTaskList } from './jobs/tasks.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
+import type { Logger } from './log.ts';
+import { readPlaybookFile } from './playbook/playbook-file.ts';
+import { PlaybookRuntime } from './playbook/playbook-runtime.ts';
+import { ApiKeyVerifier, createApiKey } from './stores/api-key.store.ts';
+import { applyPlaybook, currentPlaybook, hashPlaybookSource } from './stores/playbook.store.ts';
+
+export interface RunningMops {
+  url: string;
+  port: number;
+  database: Database;
+  playbooks: PlaybookRuntime;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  /** Apply the configured playbook file even when another version is already applied. */
+  applyPlaybookFile?: boolean;
+  notifyWebhookUrl?: string | undefined;
+}
+
+/** Boots mops: database (embedded or external), migrations, playbook, API key, worker, HTTP. */
+export async function startMops(config: Config, options: StartOptions): Promise<RunningMops> {
+  const { log } = options;
+  const database = await openDatabase(config, { log: (line) => log(line) });
+  let worker: Worker | null = null;
+  let playbooks: PlaybookRuntime | null = null;
+  try {
+    const migrated = await migrate(database.pool, (line) => log(line));
+    log('database ready', {
+      database: database.safeUrl,
+      schema_version: migrated.current,
+      embedded: database.embedded !== null,
+    });
+
+    const applied = await currentPlaybook(database.db);
+    if (!applied || options.applyPlaybookFile) {
+      const file = readPlaybookFile(config.playbookPath);
+      if (!applied || applied.hash !== hashPlaybookSource(file.text)) {
+        const result = await applyPlaybook(database.db, {
+          text: file.text,
+          playbook: file.playbook,
+          sourceFile: file.path,
+          actor: 'mops start',
+        });
+        log('playbook applied', {
+          version: result.version.id,
+          file: file.path,
+          changes: result.changes.length,
+        });
+      }
+    }
+    if (config.apiKey) {
+      await createApiKey(database.db, {
+        name: 'MOPS_API_KEY',
+        scopes: ['admin'],
+        actor: 'mops start',
+        token: config.apiKey,
+      });
+    }
+
+    const runtime = new PlaybookRuntime(database.db, (pb) =>
+      log('playbook loaded', { version: pb.version.id, hash: pb.version.hash.slice(0, 12) }),
+    );
+    playbooks = runtime;
+    await runtime.refresh();
+    runtime.watch();
+
+    if (config.worker) {
+      const tasks = createTaskList(database.db, {
+        currentPlaybook: () => runtime.current(),
+        notifyWebhookUrl: options.notifyWebhookUrl,
+      });
+      await database.db.transaction().execute((trx) => scheduleDecay(trx, new Date()));
+      worker = startWorker(database.db, tasks, { log });
+    }
+    const activeWorker = worker;
+    const app = createApp({
+      db: database.db,
+      playbooks: runtime,
+      apiKeys: new ApiKeyVerifier(database.db),
+      trustProxy: config.trustProxy,
+      log,
+      onJobsEnqueued: () => activeWorker?.nudge(),
+    });
+    const server = await listen(app.fetch, config.port, config.host);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    return {
+      url,
+      port,
+      database,
+      playbooks: runtime,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await activeWorker?.stop();
+        runtime.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await worker?.stop();
+    playbooks?.stop();
+    await database.close();
+    throw error;
+  }
+}
+
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  port: number,
+  host: string | undefined,
+): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, ...(host ? { hostname: host } : {}) }) as Server;
+    server.keepAliveTimeout = 65_000;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new MopsError(
+              'PORT_IN_USE',
+              `port ${port} is already in use; stop the other process or start with PORT=<another port>`,
+            )
+          : error,
+      );
+    });
+  });
+}

@@ -1,0 +1,255 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { fieldsOfRow, type PersonRow } from './person.store.ts';
+
+export interface PersonView {
+  id: string;
+  email: string;
+  fields: Record<string, unknown>;
+  stage: string;
+  stage_entered_at: Date;
+  scores: { fit: number; engagement: number; total: number; grade: string | null };
+  owner: { rep_id: string; name: string | null; email: string | null } | null;
+  queue: string | null;
+  account: {
+    id: string;
+    domain: string;
+    name: string | null;
+    employees: number | null;
+    owner: string | null;
+    named: boolean;
+  } | null;
+  last_routing: {
+    via: string;
+    rule: string | null;
+    pool: string | null;
+    rep: string | null;
+    queue: string | null;
+    reason: string;
+    captured_at: Date;
+    routed_at: Date;
+    assigned_at: Date | null;
+    /** The system's share of speed to lead: capture → routed, in milliseconds. */
+    routing_ms: number;
+  } | null;
+  source: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export async function getPersonView(
+  db: Kysely<DB>,
+  where: { id: string } | { email: string },
+): Promise<PersonView | null> {
+  const query = db.selectFrom('people').selectAll();
+  const row = (
+    'id' in where ? query.where('id', '=', where.id) : query.where('email', '=', where.email)
+  ).executeTakeFirst();
+  const person = (await row) as PersonRow | undefined;
+  if (!person) return null;
+  const [owner, account, routing] = await Promise.all([
+    person.owner_rep_id
+      ? db
+          .selectFrom('reps')
+          .select(['id', 'name', 'email'])
+          .where('id', '=', person.owner_rep_id)
+          .executeTakeFirst()
+      : undefined,
+    person.account_id
+      ? db
+          .selectFrom('accounts')
+          .select(['id', 'domain', 'name', 'employees', 'owner_rep_id', 'named'])
+          .where('id', '=', person.account_id)
+          .executeTakeFirst()
+      : undefined,
+    db
+      .selectFrom('routing_assignments')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return {
+    id: person.id,
+    email: person.email,
+    fields: fieldsOfRow(person),
+    stage: person.stage,
+    stage_entered_at: person.stage_entered_at,
+    scores: {
+      fit: person.fit_score,
+      engagement: person.engagement_score,
+      total: Math.round((person.fit_score + person.engagement_score) * 100) / 100,
+      grade: person.grade,
+    },
+    owner: person.owner_rep_id
+      ? { rep_id: person.owner_rep_id, name: owner?.name ?? null, email: owner?.email ?? null }
+      : null,
+    queue: person.owner_queue,
+    account: account
+      ? {
+          id: account.id,
+          domain: account.domain,
+          name: account.name,
+          employees: account.employees,
+          owner: account.owner_rep_id,
+          named: account.named,
+        }
+      : null,
+    last_routing: routing
+      ? {
+          via: routing.via,
+          rule: routing.rule_id,
+          pool: routing.pool_id,
+          rep: routing.rep_id,
+          queue: routing.queue,
+          reason: routing.reason,
+          captured_at: routing.captured_at,
+          routed_at: routing.routed_at,
+          assigned_at: routing.assigned_at,
+          routing_ms: routing.routed_at.getTime() - routing.captured_at.getTime(),
+        }
+      : null,
+    source: person.source,
+    created_at: person.created_at,
+    updated_at: person.updated_at,
+  };
+}
+
+export interface TimelineItem {
+  at: Date;
+  kind: 'event' | 'decision' | 'score' | 'stage' | 'routing' | 'notification';
+  summary: string;
+  reason: string | null;
+  rule: string | null;
+  playbook_version: number | null;
+  data: Record<string, unknown>;
+}
+
+// Within one instant, show cause before effect: the event, then identity/washing, scores, stages, routing.
+const KIND_ORDER: Record<TimelineItem['kind'], number> = {
+  event: 0,
+  decision: 1,
+  score: 2,
+  stage: 3,
+  routing: 4,
+  notification: 5,
+};
+
+// A person's creation is shown with the identity decision, before the scores it enabled.
+const rank = (row: { kind: TimelineItem['kind']; doc: Record<string, unknown> }) =>
+  row.kind === 'stage' && row.doc.rule === '_created' ? KIND_ORDER.decision : KIND_ORDER[row.kind];
+
+/** Everything that happened to a person and every decision made about them, oldest first. */
+export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500): Promise<TimelineItem[]> {
+  const { rows } = await sql<{
+    kind: TimelineItem['kind'];
+    id: number;
+    at: Date;
+    doc: Record<string, unknown>;
+  }>`
+    (SELECT 'event' AS kind, id, occurred_at AS at, jsonb_build_object('type', type, 'form', form_id, 'path', path,
+            'source', source, 'properties', properties, 'received_at', received_at) AS doc
+       FROM events WHERE person_id = ${personId})
+    UNION ALL
+    (SELECT 'decision', id, created_at, jsonb_build_object('decision', kind, 'reason', reason, 'inputs', inputs,
+            'outputs', outputs, 'version', playbook_version_id)
+       FROM decisions WHERE person_id = ${personId})
+    UNION ALL
+    (SELECT 'score', id, created_at, jsonb_build_object('model', model, 'rule', rule_id, 'points', points,
+            'reason', reason, 'inputs', inputs, 'version', playbook_version_id)
+       FROM score_ledger WHERE person_id = ${personId})
+    UNION ALL
+    (SELECT 'stage', id, created_at, jsonb_build_object('from', from_stage, 'to', to_stage, 'rule', rule_id,
+            'reason', reason, 'reason_code', reason_code, 'backward', backward, 'inputs', inputs, 'version', playbook_version_id)
+       FROM stage_transitions WHERE person_id = ${personId})
+    UNION ALL
+    (SELECT 'routing', id, routed_at, jsonb_build_object('via', via, 'rule', rule_id, 'pool', pool_id, 'rep', rep_id,
+            'queue', queue, 'reason', reason, 'trace', trace, 'captured_at', captured_at, 'routed_at', routed_at,
+            'assigned_at', assigned_at, 'version', playbook_version_id)
+       FROM routing_assignments WHERE person_id = ${personId})
+    UNION ALL
+    (SELECT 'notification', id, created_at, jsonb_build_object('kind', kind, 'recipient', recipient, 'subject', subject,
+            'delivered_at', delivered_at)
+       FROM notifications WHERE person_id = ${personId})
+    ORDER BY at DESC, id DESC
+    LIMIT ${limit}`.execute(db);
+  return rows
+    .map((row) => ({ row, item: toItem(row.kind, row.at, row.doc) }))
+    .sort(
+      (a, b) => a.row.at.getTime() - b.row.at.getTime() || rank(a.row) - rank(b.row) || a.row.id - b.row.id,
+    )
+    .map(({ item }) => item);
+}
+
+function toItem(kind: TimelineItem['kind'], at: Date, doc: Record<string, unknown>): TimelineItem {
+  const version = (doc.version as number | null | undefined) ?? null;
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  switch (kind) {
+    case 'event':
+      return {
+        at,
+        kind,
+        summary:
+          doc.type === 'form_submit'
+            ? `submitted form ${String(doc.form)}`
+            : `${String(doc.type)}${doc.path ? ` ${String(doc.path)}` : ''}`,
+        reason: null,
+        rule: null,
+        playbook_version: null,
+        data: doc,
+      };
+    case 'decision':
+      return {
+        at,
+        kind,
+        summary: String(doc.decision),
+        reason: str(doc.reason),
+        rule: null,
+        playbook_version: version,
+        data: doc,
+      };
+    case 'score': {
+      const points = Number(doc.points);
+      return {
+        at,
+        kind,
+        summary: `${String(doc.model)} ${points >= 0 ? '+' : ''}${points}`,
+        reason: str(doc.reason),
+        rule: str(doc.rule),
+        playbook_version: version,
+        data: doc,
+      };
+    }
+    case 'stage':
+      return {
+        at,
+        kind,
+        summary: doc.from ? `${String(doc.from)} → ${String(doc.to)}` : `created in ${String(doc.to)}`,
+        reason: str(doc.reason),
+        rule: str(doc.rule),
+        playbook_version: version,
+        data: doc,
+      };
+    case 'routing':
+      return {
+        at,
+        kind,
+        summary: doc.rep ? `assigned to ${String(doc.rep)}` : `queued in ${String(doc.queue)}`,
+        reason: str(doc.reason),
+        rule: str(doc.rule),
+        playbook_version: version,
+        data: doc,
+      };
+    default:
+      return {
+        at,
+        kind,
+        summary: `notified ${String(doc.recipient)}: ${String(doc.subject)}`,
+        reason: null,
+        rule: null,
+        playbook_version: null,
+        data: doc,
+      };
+  }
+}
