@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -93,6 +94,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
       trustProxy: config.trustProxy,
       log,
       onJobsEnqueued: () => activeWorker?.nudge(),
+      clock: systemClock,
     });
     const server = await listen(app.fetch, config.port, config.host);
     const port = (server.address() as AddressInfo).port;

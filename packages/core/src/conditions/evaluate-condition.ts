@@ -24,7 +24,8 @@ function evaluate(condition: Condition, subject: Subject, reads: Record<string, 
   if ('field' in condition) {
     const value = personValue(subject, condition.field);
     reads[condition.field] = value;
-    return compare(value, condition);
+    // The derived `region` field already holds a region ("NA"), not a country code (NA = Namibia).
+    return compare(value, condition, condition.field === 'region');
   }
   if ('account' in condition) {
     const value = accountValue(subject, condition.account);
@@ -100,7 +101,7 @@ interface Operators {
   in_region?: string | string[] | undefined;
 }
 
-function compare(value: FieldValue, op: Operators): boolean {
+function compare(value: FieldValue, op: Operators, valueIsRegion = false): boolean {
   if (op.exists !== undefined) return isPresent(value) === op.exists;
   if (op.eq !== undefined) return looselyEqual(value, op.eq);
   if (op.neq !== undefined) return !looselyEqual(value, op.neq);
@@ -116,7 +117,7 @@ function compare(value: FieldValue, op: Operators): boolean {
   if (op.in_region !== undefined) {
     const regions = Array.isArray(op.in_region) ? op.in_region : [op.in_region];
     if (typeof value !== 'string') return false;
-    const region = value.length === 2 ? regionOfCountry(value) : value;
+    const region = valueIsRegion ? value.toUpperCase() : regionOfCountry(value);
     return region !== null && regions.includes(region);
   }
   const number =
@@ -143,7 +144,8 @@ function looselyEqual(value: FieldValue | undefined, expected: Scalar): boolean 
   if (value === null || value === undefined) return false;
   if (typeof value === 'string' && typeof expected === 'string')
     return value.toLowerCase() === expected.toLowerCase();
-  if (typeof expected === 'number') return Number(value) === expected;
+  // A blank string is a missing value (as for `exists` and `gt`), not 0.
+  if (typeof expected === 'number') return isPresent(value) && Number(value) === expected;
   if (typeof expected === 'boolean')
     return value === expected || String(value).toLowerCase() === String(expected);
   return String(value).toLowerCase() === String(expected).toLowerCase();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { PlaybookRuntime } from '../playbook/playbook-runtime.ts';
@@ -13,6 +14,7 @@ export interface AppDeps {
   log: Logger;
   /** Called after a request committed jobs, so an in-process worker picks them up at once. */
   onJobsEnqueued: () => void;
+  clock: Clock;
 }
 
 export type AppEnv = {

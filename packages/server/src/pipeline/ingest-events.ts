@@ -8,6 +8,7 @@ import {
 } from '@mops/core';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction, pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
@@ -68,6 +69,7 @@ export async function ingestEvents(
   db: Kysely<DB>,
   playbook: CompiledPlaybook,
   input: { body: unknown; idempotencyKey: string | null; receivedAt: Date },
+  clock: Clock,
 ): Promise<EventResult[]> {
   const parsed = EventBatch.safeParse(input.body);
   if (!parsed.success) {
@@ -99,7 +101,7 @@ export async function ingestEvents(
     } else if (seen.has(messageId)) {
       results.push({ index, status: 'duplicate', message_id: messageId });
     } else {
-      results.push(await ingestOne(db, playbook, raw, index, messageId, input.receivedAt));
+      results.push(await ingestOne(db, playbook, raw, index, messageId, input.receivedAt, clock));
     }
   }
   return results;
@@ -112,6 +114,7 @@ async function ingestOne(
   index: number,
   messageId: string,
   receivedAt: Date,
+  clock: Clock,
 ): Promise<EventResult> {
   const kind = (raw as { type?: unknown } | null)?.type;
   const schema = kind === 'identify' ? IdentifyEvent : kind === 'track' ? TrackEvent : null;
@@ -167,7 +170,7 @@ async function ingestOne(
           },
           capturedAt: receivedAt,
         },
-        new Date(),
+        clock,
       ),
     );
     return {

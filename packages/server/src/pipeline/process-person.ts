@@ -9,6 +9,7 @@ import {
   zonedParts,
 } from '@mops/core';
 import type { Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { findOrCreateAccount } from '../stores/account.store.ts';
@@ -63,8 +64,9 @@ export async function processPerson(
   trx: Transaction<DB>,
   playbook: CompiledPlaybook,
   input: PersonInput,
-  now: Date,
+  clock: Clock,
 ): Promise<PersonOutcome> {
+  const now = clock();
   const accountLink = input.isFreeMail
     ? null
     : await findOrCreateAccount(trx, {
@@ -137,6 +139,7 @@ export async function processPerson(
         eventId,
         capturedAt: input.capturedAt,
         note: evaluation.routingNote,
+        clock,
       })
     : null;
 

@@ -8,6 +8,7 @@ import {
   type RoutingPlan,
 } from '@mops/core';
 import { sql, type Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../jobs/queue.ts';
 
@@ -37,6 +38,7 @@ export async function routePerson(
     eventId: number | null;
     capturedAt: Date;
     note: string;
+    clock: Clock;
   },
 ): Promise<RoutingWrite> {
   const { plan, playbook } = ctx;
@@ -50,12 +52,12 @@ export async function routePerson(
       repId: plan.repId,
       queue: null,
       reason: plan.reason,
-      routedAt: new Date(),
+      routedAt: ctx.clock(),
       claimedAccount: false,
     };
   } else if (plan.kind === 'pools') {
     const states = await lockPoolStates(trx, plan.poolIds);
-    const now = new Date();
+    const now = ctx.clock();
     pools = assignFromPools(plan.poolIds, states, now, playbook);
     if (pools.repId) {
       await savePoolStates(trx, pools.updates);
@@ -77,10 +79,11 @@ export async function routePerson(
         playbook,
         `${plan.reason}: nobody available in ${plan.poolIds.join(', ')}`,
         plan.ruleId,
+        now,
       );
     }
   } else {
-    write = fallbackWrite(playbook, plan.reason, null);
+    write = fallbackWrite(playbook, plan.reason, null, ctx.clock());
   }
 
   const trace = {
@@ -126,7 +129,12 @@ export async function routePerson(
   return write;
 }
 
-function fallbackWrite(playbook: CompiledPlaybook, reason: string, ruleId: string | null): RoutingWrite {
+function fallbackWrite(
+  playbook: CompiledPlaybook,
+  reason: string,
+  ruleId: string | null,
+  routedAt: Date,
+): RoutingWrite {
   const queue = playbook.source.routing.fallback.queue;
   return {
     via: 'fallback',
@@ -135,7 +143,7 @@ function fallbackWrite(playbook: CompiledPlaybook, reason: string, ruleId: strin
     repId: null,
     queue,
     reason: `${reason} → fallback queue ${queue}`,
-    routedAt: new Date(),
+    routedAt,
     claimedAccount: false,
   };
 }

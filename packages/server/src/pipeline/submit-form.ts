@@ -1,5 +1,6 @@
 import { type CompiledPlaybook, validateSubmission, washSubmission } from '@mops/core';
 import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction, pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
@@ -28,6 +29,7 @@ export async function submitForm(
   db: Kysely<DB>,
   playbook: CompiledPlaybook,
   submission: FormSubmission,
+  clock: Clock,
 ): Promise<SubmitOutcome> {
   const form = playbook.forms.get(submission.formId);
   if (!form) {
@@ -83,7 +85,7 @@ export async function submitForm(
           },
           capturedAt: submission.receivedAt,
         },
-        new Date(),
+        clock,
       ),
     );
     return { kind: 'processed', outcome, ignoredFields: valid.ignoredFields };

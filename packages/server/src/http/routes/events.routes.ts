@@ -24,13 +24,18 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
       },
     }),
     async (c) => {
-      const receivedAt = new Date();
+      const receivedAt = deps.clock();
       const body = await readJson(c);
-      const results = await ingestEvents(deps.db, deps.playbooks.current(), {
-        body,
-        idempotencyKey: c.req.header('idempotency-key')?.slice(0, 200) ?? null,
-        receivedAt,
-      });
+      const results = await ingestEvents(
+        deps.db,
+        deps.playbooks.current(),
+        {
+          body,
+          idempotencyKey: c.req.header('idempotency-key')?.slice(0, 200) ?? null,
+          receivedAt,
+        },
+        deps.clock,
+      );
       const count = (status: string) => results.filter((r) => r.status === status).length;
       const summary = {
         accepted: count('accepted'),

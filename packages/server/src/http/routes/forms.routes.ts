@@ -34,7 +34,7 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
       },
     }),
     async (c) => {
-      const receivedAt = new Date();
+      const receivedAt = deps.clock();
       const playbook = deps.playbooks.current();
       const formId = c.req.param('formId');
       const form = playbook.forms.get(formId);
@@ -51,14 +51,19 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       const body = await readObjectBody(c, ['json', 'form']);
       const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) ?? null;
-      const result = await submitForm(deps.db, playbook, {
-        formId,
-        body,
-        clientIp,
-        userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
-        idempotencyKey,
-        receivedAt,
-      });
+      const result = await submitForm(
+        deps.db,
+        playbook,
+        {
+          formId,
+          body,
+          clientIp,
+          userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
+          idempotencyKey,
+          receivedAt,
+        },
+        deps.clock,
+      );
       if (result.kind === 'spam') return c.json({ received: true }, 200);
       if (result.kind === 'duplicate') {
         return c.json(

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoRequest, type TestApp } from './helpers.ts';
+
+const SUBMIT = '/v1/forms/demo-request/submissions';
+
+// Only the NA pool, weighted 2:1:1, no caps: the spread must follow the weights exactly.
+const playbookWithOnePool = (text: string) =>
+  text
+    .replace('      daily_cap: 40\n    emea:', '    emea:')
+    .replace(/\n {4}- id: existing-owner[\s\S]*?(?=\n {4}- id: north-america)/, '');
+
+describe('concurrent submissions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const { examplePlaybookText } = await import('./helpers.ts');
+    // 18:00 UTC on a Monday: Chicago, New York and Los Angeles are all at work.
+    t = await createTestApp({
+      playbook: playbookWithOnePool(examplePlaybookText()),
+      now: '2026-11-23T18:00:00Z',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (body: Record<string, unknown>, i: number) =>
+    t.request(SUBMIT, {
+      method: 'POST',
+      json: body,
+      headers: { 'x-forwarded-for': `10.1.${Math.floor(i / 250)}.${i % 250}` },
+    });
+
+  it('of one email create exactly one person, and its scores still equal its ledger', async () => {
+    const body = demoRequest({ email: 'same.person@initech.example' });
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => post(body, i)));
+    expect(responses.map((r) => r.status).every((s) => s === 201)).toBe(true);
+    const ids = new Set(
+      await Promise.all(responses.map(async (r) => ((await r.json()) as { person_id: string }).person_id)),
+    );
+    expect(ids.size).toBe(1);
+    const { rows } = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM people WHERE email = 'same.person@initech.example'",
+    );
+    expect(rows[0].n).toBe(1);
+    const events = await t.database.pool.query('SELECT count(*)::int AS n FROM events WHERE person_id = $1', [
+      [...ids][0],
+    ]);
+    expect(events.rows[0].n).toBe(30);
+    const drift = await t.database.pool.query('SELECT * FROM score_ledger_drift');
+    expect(drift.rows).toEqual([]);
+    const routed = await t.database.pool.query(
+      'SELECT count(*)::int AS n FROM routing_assignments WHERE person_id = $1',
+      [[...ids][0]],
+    );
+    expect(routed.rows[0].n).toBe(1);
+  });
+
+  it('of 100 simultaneous MQLs are spread by the pool weights, not piled on one rep', async () => {
+    const bodies = Array.from({ length: 100 }, (_, i) =>
+      demoRequest({ email: `lead${i}@company-${i}.example`, company: `Company ${i}` }),
+    );
+    const responses = await Promise.all(bodies.map((b, i) => post(b, i + 1000)));
+    expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    const { rows } = await t.database.pool.query<{ rep_id: string; n: number }>(
+      "SELECT rep_id, count(*)::int AS n FROM routing_assignments WHERE pool_id = 'na' AND person_id IN (SELECT id FROM people WHERE email LIKE 'lead%@company-%') GROUP BY rep_id ORDER BY rep_id",
+    );
+    const spread = Object.fromEntries(rows.map((r) => [r.rep_id, r.n]));
+    // lowest_count with weights dana 2, eli 1, fay 1 → 50 / 25 / 25
+    expect(spread).toEqual({ dana: 50, eli: 25, fay: 25 });
+    const people = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM people WHERE email LIKE 'lead%@company-%' AND owner_rep_id IS NULL",
+    );
+    expect(people.rows[0].n).toBe(0);
+  });
+});
