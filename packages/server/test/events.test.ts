@@ -15,7 +15,9 @@ const send = (batch: unknown, headers: Record<string, string> = {}) =>
 
 async function personByEmail(email: string) {
   const response = await t.request(`/v1/people?email=${encodeURIComponent(email)}`, { headers: authHeader });
-  return ((await response.json()) as { data: Record<string, any>[] }).data[0];
+  const person = ((await response.json()) as { data: Record<string, any>[] }).data[0];
+  if (!person) throw new Error(`no person ${email}`);
+  return person;
 }
 
 describe('POST /v1/events', () => {
@@ -65,7 +67,7 @@ describe('POST /v1/events', () => {
     const timeline = await t.request(`/v1/people/${p.id}/timeline`, { headers: authHeader });
     const items = ((await timeline.json()) as { items: Record<string, any>[] }).items;
     const held = items.find((i) => i.kind === 'decision' && i.data.decision === 'score_skipped');
-    expect(held.reason).toContain('max 1 per day');
+    expect(held?.reason).toContain('max 1 per day');
     expect(items.find((i) => i.kind === 'stage' && i.rule === 'score-threshold')).toBeTruthy();
   });
 

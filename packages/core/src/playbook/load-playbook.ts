@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { type ErrorDetail, err, ok, type Result } from '../result.ts';
 import { checkReferences, type PlaybookIssue } from './check-references.ts';
 import { formatZodIssues } from './format-zod-issues.ts';
@@ -33,7 +33,14 @@ export function loadPlaybook(text: string, fileName = 'playbook.yaml'): Result<P
       ),
     );
   }
-  const input = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let input: unknown;
+  try {
+    input = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // An unresolved alias (`*nope`) or an alias bomb only shows when converting: bad input, not a bug.
+    const message = firstLine(e instanceof Error ? e.message : String(e));
+    return err(failure([{ path: '', code: 'YAML_SYNTAX', message, location: where(aliasOffset(doc)) }]));
+  }
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return err(
       failure([
@@ -66,6 +73,24 @@ export function loadPlaybook(text: string, fileName = 'playbook.yaml'): Result<P
     );
   }
   return ok(parsed.data as Playbook);
+}
+
+/** Where the first alias without an anchor before it is (else the first alias) — the likely culprit. */
+function aliasOffset(doc: Document): number {
+  let first: number | null = null;
+  let unresolved: number | null = null;
+  visit(doc, {
+    Alias(_key, alias) {
+      const offset = alias.range?.[0] ?? 0;
+      first ??= offset;
+      if (!alias.resolve(doc)) {
+        unresolved = offset;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return unresolved ?? first ?? 0;
 }
 
 function failure(details: ErrorDetail[]): PlaybookLoadError {

@@ -79,7 +79,10 @@ export function scoreEngagement(
         notes.push(`rule total limited to ${rule.max_total}`);
       }
     }
-    const applied = roundPoints(clamp(score + points, floor, cap) - score);
+    // A rule never moves the score against its own sign, even when the score sits outside the
+    // limits (after the cap was lowered or the floor raised): it adds nothing instead.
+    const bounded = roundPoints(clamp(score + points, floor, cap) - score);
+    const applied = points >= 0 ? Math.max(0, bounded) : Math.min(0, bounded);
     if (applied !== points) notes.push(`engagement held within ${floor}..${cap ?? '∞'}`);
     if (applied === 0) {
       skipped.push({

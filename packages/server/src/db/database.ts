@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { MopsError } from '../errors.ts';
 import { type EmbeddedPostgres, ensureEmbeddedPostgres } from './embedded-postgres.ts';
+import { PreparingClient } from './preparing-client.ts';
 import type { DB } from './schema.ts';
 
 // bigint ids fit in a double for any realistic table; numeric scores are 2-decimal values.
@@ -47,7 +48,7 @@ export async function connect(
   poolSize: number,
 ): Promise<Database> {
   const safeUrl = maskPassword(url);
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, Client: PreparingClient });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {
@@ -77,6 +78,8 @@ export async function connect(
     embedded,
     close: async () => {
       await db.destroy();
+      // Kysely only ends the pool if it ever ran a query itself; raw pool users (migrations) need this.
+      if (!pool.ended) await pool.end();
       await embedded?.stop();
     },
   };

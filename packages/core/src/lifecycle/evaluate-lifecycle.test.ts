@@ -1,0 +1,397 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, FieldValue, PersonSnapshot, Subject } from '../model.ts';
+import { type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
+import { loadPlaybook } from '../playbook/load-playbook.ts';
+import type { Playbook } from '../playbook/playbook.schema.ts';
+import { evaluateLifecycle, type Transition } from './evaluate-lifecycle.ts';
+
+const loaded = loadPlaybook(
+  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
+);
+if (!loaded.ok) throw new Error(loaded.error.message);
+const EXAMPLE_SOURCE: Playbook = loaded.value;
+
+function examplePlaybook(change: (pb: Playbook) => void = () => {}): CompiledPlaybook {
+  const source = structuredClone(EXAMPLE_SOURCE);
+  change(source);
+  return compilePlaybook(source, { id: 1, hash: 'x' });
+}
+
+/**
+ * Example stages: known → lead → mql → sal → sql → opportunity → customer; side paths
+ * recycled (from mql, sal, sql; returns to lead) and disqualified (from known…sql; terminal).
+ * Rules in order: not-a-buyer (student/intern or competitor → disqualified), identified (first
+ * name + company → lead), hand-raiser (demo request → mql), score-threshold (fit ≥ 40 and
+ * engagement ≥ 60 → mql).
+ */
+const EXAMPLE = examplePlaybook();
+
+/** Adds `rules` after the example's own and allows `allow_backward` rules with a reason code. */
+const withRules = (...rules: Playbook['lifecycle']['rules']) =>
+  examplePlaybook((pb) => {
+    pb.lifecycle.rules.push(...rules);
+  });
+
+const demoRequest: EngineEvent = {
+  type: 'form_submit',
+  occurredAt: new Date('2026-11-23T15:00:00Z'),
+  formId: 'demo-request',
+  properties: {},
+};
+const newsletter: EngineEvent = { ...demoRequest, formId: 'newsletter' };
+
+const identified = { first_name: 'Ann', company: 'Initech' };
+
+function subject(
+  stage: string,
+  fields: Record<string, FieldValue>,
+  event: EngineEvent | null = null,
+  scores: { fit?: number; engagement?: number } = {},
+): Subject {
+  const person: PersonSnapshot = {
+    id: 'person-1',
+    email: 'ann.lee@initech.example',
+    fields,
+    stage,
+    ownerRepId: null,
+    fitScore: scores.fit ?? 0,
+    engagementScore: scores.engagement ?? 0,
+    engagementDecayedAt: null,
+    fitContributions: {},
+  };
+  return { person, account: null, event };
+}
+
+interface Scenario {
+  name: string;
+  playbook?: CompiledPlaybook;
+  subject: Subject;
+  /** `from→to by rule` for each transition, in order. */
+  moves: string[];
+  stage: string;
+  blocked?: { ruleId: string; reason: string }[];
+  backward?: boolean[];
+}
+
+const move = (t: Transition) => `${t.from}→${t.to} by ${t.ruleId}`;
+
+const scenarios: Record<string, Scenario[]> = {
+  'promotion and cascades': [
+    {
+      name: 'an anonymous newsletter signup stays known',
+      subject: subject('known', { first_name: 'Ann' }, newsletter),
+      moves: [],
+      stage: 'known',
+    },
+    {
+      name: 'name and company make a lead',
+      subject: subject('known', identified, newsletter),
+      moves: ['known→lead by identified'],
+      stage: 'lead',
+    },
+    {
+      name: 'one demo request carries known → lead → mql',
+      subject: subject('known', identified, demoRequest),
+      moves: ['known→lead by identified', 'lead→mql by hand-raiser'],
+      stage: 'mql',
+    },
+    {
+      name: 'a demo request without a company skips lead',
+      subject: subject('known', { first_name: 'Ann' }, demoRequest),
+      moves: ['known→mql by hand-raiser'],
+      stage: 'mql',
+    },
+    {
+      name: 'scores over the bar make an MQL without an event',
+      subject: subject('lead', identified, null, { fit: 40, engagement: 60 }),
+      moves: ['lead→mql by score-threshold'],
+      stage: 'mql',
+    },
+    {
+      name: 'scores just under the bar do not',
+      subject: subject('lead', identified, null, { fit: 40, engagement: 59.99 }),
+      moves: [],
+      stage: 'lead',
+    },
+    {
+      name: 'a rule to the current stage is skipped silently',
+      subject: subject('mql', identified, demoRequest),
+      moves: [],
+      stage: 'mql',
+      blocked: [
+        { ruleId: 'identified', reason: 'identified: lead is not ahead of mql (stages only move forward)' },
+      ],
+    },
+    {
+      name: 'later rules see the stage earlier rules set',
+      playbook: withRules({
+        id: 'fast-track',
+        when: {
+          all: [
+            { field: 'stage', eq: 'mql' },
+            { field: 'seniority', eq: 'c_level' },
+          ],
+        },
+        to: 'sal',
+        allow_backward: false,
+      }),
+      subject: subject('known', { ...identified, seniority: 'c_level' }, demoRequest),
+      moves: ['known→lead by identified', 'lead→mql by hand-raiser', 'mql→sal by fast-track'],
+      stage: 'sal',
+    },
+  ],
+  'forward only': [
+    {
+      name: 'a sales-accepted person requesting a demo stays sal',
+      subject: subject('sal', identified, demoRequest),
+      moves: [],
+      stage: 'sal',
+      blocked: [
+        { ruleId: 'identified', reason: 'identified: lead is not ahead of sal (stages only move forward)' },
+        { ruleId: 'hand-raiser', reason: 'hand-raiser: mql is not ahead of sal (stages only move forward)' },
+      ],
+    },
+    {
+      name: 'a customer is never re-qualified',
+      subject: subject('customer', identified, null, { fit: 80, engagement: 80 }),
+      moves: [],
+      stage: 'customer',
+      blocked: [
+        {
+          ruleId: 'identified',
+          reason: 'identified: lead is not ahead of customer (stages only move forward)',
+        },
+        {
+          ruleId: 'score-threshold',
+          reason: 'score-threshold: mql is not ahead of customer (stages only move forward)',
+        },
+      ],
+    },
+    {
+      name: 'allow_backward moves back and says so',
+      playbook: withRules({
+        id: 'left-company',
+        when: { field: 'company', exists: false },
+        to: 'known',
+        allow_backward: true,
+        reason_code: 'contact-left',
+      }),
+      subject: subject('mql', { first_name: 'Ann' }),
+      moves: ['mql→known by left-company'],
+      stage: 'known',
+      backward: [true],
+    },
+    {
+      name: 'a forward move by an allow_backward rule is not backward',
+      playbook: withRules({
+        id: 'left-company',
+        when: { field: 'company', exists: false },
+        to: 'sal',
+        allow_backward: true,
+        reason_code: 'contact-left',
+      }),
+      subject: subject('known', { first_name: 'Ann' }),
+      moves: ['known→sal by left-company'],
+      stage: 'sal',
+      backward: [false],
+    },
+  ],
+  'side paths': [
+    {
+      name: 'a student is disqualified from known',
+      subject: subject('known', { ...identified, title: 'Student' }, demoRequest),
+      moves: ['known→disqualified by not-a-buyer'],
+      stage: 'disqualified',
+      blocked: [
+        {
+          ruleId: 'identified',
+          reason: 'identified: disqualified is final unless a rule allows moving back',
+        },
+        {
+          ruleId: 'hand-raiser',
+          reason: 'hand-raiser: disqualified is final unless a rule allows moving back',
+        },
+      ],
+    },
+    {
+      name: 'an MQL who turns out to be an intern is disqualified',
+      subject: subject('mql', { ...identified, title: 'Marketing Intern' }),
+      moves: ['mql→disqualified by not-a-buyer'],
+      stage: 'disqualified',
+      blocked: [
+        {
+          ruleId: 'identified',
+          reason: 'identified: disqualified is final unless a rule allows moving back',
+        },
+      ],
+    },
+    {
+      name: 'a competitor domain is disqualified',
+      subject: subject('lead', { ...identified, email_domain: 'contoso-analytics.example' }),
+      moves: ['lead→disqualified by not-a-buyer'],
+      stage: 'disqualified',
+      blocked: [
+        {
+          ruleId: 'identified',
+          reason: 'identified: disqualified is final unless a rule allows moving back',
+        },
+      ],
+    },
+    {
+      name: 'a customer cannot be disqualified (not a listed stage)',
+      subject: subject('customer', { title: 'Student' }),
+      moves: [],
+      stage: 'customer',
+      blocked: [
+        {
+          ruleId: 'not-a-buyer',
+          reason:
+            'not-a-buyer: disqualified can only be entered from known, lead, mql, sal, sql (person is customer)',
+        },
+      ],
+    },
+    {
+      name: 'disqualified is terminal',
+      subject: subject('disqualified', identified, demoRequest),
+      moves: [],
+      stage: 'disqualified',
+      blocked: [
+        {
+          ruleId: 'identified',
+          reason: 'identified: disqualified is final unless a rule allows moving back',
+        },
+        {
+          ruleId: 'hand-raiser',
+          reason: 'hand-raiser: disqualified is final unless a rule allows moving back',
+        },
+      ],
+    },
+    {
+      name: 'an allow_backward rule may bring a disqualified person back',
+      playbook: withRules({
+        id: 'requalify',
+        when: { field: 'title', contains: 'director' },
+        to: 'lead',
+        allow_backward: true,
+        reason_code: 'requalified',
+      }),
+      subject: subject('disqualified', { title: 'Marketing Director' }),
+      moves: ['disqualified→lead by requalify'],
+      stage: 'lead',
+      backward: [true],
+    },
+    {
+      name: 'recycled re-enters at returns_to (lead) and carries on',
+      subject: subject('recycled', identified, demoRequest),
+      moves: ['recycled→lead by identified', 'lead→mql by hand-raiser'],
+      stage: 'mql',
+    },
+    {
+      name: 'recycled may re-enter later than returns_to',
+      subject: subject('recycled', {}, demoRequest),
+      moves: ['recycled→mql by hand-raiser'],
+      stage: 'mql',
+    },
+    {
+      name: 'recycled may not re-enter before returns_to',
+      playbook: examplePlaybook((pb) => {
+        const recycled = pb.lifecycle.side_paths.find((p) => p.id === 'recycled');
+        if (recycled) recycled.returns_to = 'mql';
+      }),
+      subject: subject('recycled', identified),
+      moves: [],
+      stage: 'recycled',
+      blocked: [{ ruleId: 'identified', reason: 'identified: people leave recycled at mql or later' }],
+    },
+    {
+      name: 'recycling is allowed only from listed stages',
+      playbook: withRules({
+        id: 'stale',
+        when: { field: 'company', exists: true },
+        to: 'recycled',
+        allow_backward: false,
+      }),
+      subject: subject('known', { first_name: 'Ann', company: 'Initech' }),
+      // identified moves known → lead first; lead is not a stage recycling is allowed from.
+      moves: ['known→lead by identified'],
+      stage: 'lead',
+      blocked: [
+        {
+          ruleId: 'stale',
+          reason: 'stale: recycled can only be entered from mql, sal, sql (person is lead)',
+        },
+      ],
+    },
+    {
+      name: 'an MQL can be recycled',
+      playbook: withRules({
+        id: 'stale',
+        when: { field: 'company', exists: true },
+        to: 'recycled',
+        allow_backward: false,
+      }),
+      subject: subject('mql', identified),
+      moves: ['mql→recycled by stale'],
+      stage: 'recycled',
+      blocked: [
+        { ruleId: 'identified', reason: 'identified: lead is not ahead of mql (stages only move forward)' },
+      ],
+      backward: [false],
+    },
+  ],
+};
+
+describe('evaluateLifecycle', () => {
+  for (const [group, cases] of Object.entries(scenarios)) {
+    describe(group, () => {
+      it.each(cases)('$name', ({ playbook, subject: input, moves, stage, blocked, backward }) => {
+        const result = evaluateLifecycle(input, playbook ?? EXAMPLE);
+        expect(result.transitions.map(move)).toEqual(moves);
+        expect(result.stage).toBe(stage);
+        expect(result.blocked).toEqual(blocked ?? []);
+        expect(result.transitions.map((t) => t.backward)).toEqual(backward ?? moves.map(() => false));
+      });
+    });
+  }
+
+  it('records each transition with its reason, inputs and reason code', () => {
+    const playbook = withRules({
+      id: 'left-company',
+      description: 'Left the company',
+      when: { field: 'company', exists: false },
+      to: 'known',
+      allow_backward: true,
+      reason_code: 'contact-left',
+    });
+    const result = evaluateLifecycle(subject('mql', { first_name: 'Ann' }), playbook);
+    expect(result.transitions).toEqual<Transition[]>([
+      {
+        from: 'mql',
+        to: 'known',
+        ruleId: 'left-company',
+        reason: 'Left the company: mql → known',
+        inputs: { company: null },
+        backward: true,
+        reasonCode: 'contact-left',
+      },
+    ]);
+    const cascade = evaluateLifecycle(subject('known', identified, demoRequest), EXAMPLE);
+    expect(cascade.transitions[0]).toMatchObject({
+      reason: 'Name and company known: known → lead',
+      inputs: { first_name: 'Ann', company: 'Initech' },
+      reasonCode: null,
+    });
+    expect(cascade.transitions[1]).toMatchObject({
+      reason: 'Asked for a demo from a work email: lead → mql',
+      inputs: { event: { type: 'form_submit', form: 'demo-request', path: undefined } },
+    });
+  });
+
+  it('does not change the subject it is given', () => {
+    const input = subject('known', identified, demoRequest);
+    const before = structuredClone(input);
+    evaluateLifecycle(input, EXAMPLE);
+    expect(input).toEqual(before);
+  });
+});
