@@ -19,11 +19,15 @@ export interface MopsProcess {
 export async function startMops(env: Record<string, string> = {}): Promise<MopsProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mops-bench-'));
   fs.chmodSync(dataDir, 0o755);
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/server/bin/mops.js'), 'start'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', MOPS_QUIET: '1', MOPS_DATA_DIR: path.join(dataDir, '.mops'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'packages/server/bin/mops.js'), 'start'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', MOPS_QUIET: '1', MOPS_DATA_DIR: path.join(dataDir, '.mops'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mops did not start:\n${output}`)), 120_000);
@@ -39,7 +43,9 @@ export async function startMops(env: Record<string, string> = {}): Promise<MopsP
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`mops exited (${code}):\n${output}`)));
   });
-  const credentials = JSON.parse(fs.readFileSync(path.join(dataDir, '.mops/pg-credentials.json'), 'utf8')) as { user: string; password: string };
+  const credentials = JSON.parse(
+    fs.readFileSync(path.join(dataDir, '.mops/pg-credentials.json'), 'utf8'),
+  ) as { user: string; password: string };
   const port = Number(fs.readFileSync(path.join(dataDir, '.mops/pg/postmaster.pid'), 'utf8').split('\n')[3]);
   return {
     url,

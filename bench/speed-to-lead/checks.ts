@@ -10,7 +10,14 @@ export interface RunChecks {
   mqlsWithoutOwner: number;
   ledgerDrift: number;
   routingMs: { p50: number; p99: number; max: number };
-  spread: Record<string, { assignments: number; reps: Record<string, { actual: number; expected: number }>; maxDeviationPct: number }>;
+  spread: Record<
+    string,
+    {
+      assignments: number;
+      reps: Record<string, { actual: number; expected: number }>;
+      maxDeviationPct: number;
+    }
+  >;
 }
 
 export async function checkRun(databaseUrl: string): Promise<RunChecks> {
@@ -21,35 +28,42 @@ export async function checkRun(databaseUrl: string): Promise<RunChecks> {
     const routing = await client.query<{ p50: number; p99: number; max: number }>(`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
         FROM (SELECT extract(epoch FROM routed_at - captured_at) * 1000 AS ms FROM routing_assignments) x`);
-    const traces = await client.query<{ pool_id: string; rep_id: string; trace: { pools: { poolId: string; candidates: { repId: string; weight: number; eligible: boolean }[] }[] } }>(
-      "SELECT pool_id, rep_id, trace FROM routing_assignments WHERE via = 'pool'",
-    );
+    const traces = await client.query<{
+      pool_id: string;
+      rep_id: string;
+      trace: {
+        pools: { poolId: string; candidates: { repId: string; weight: number; eligible: boolean }[] }[];
+      };
+    }>("SELECT pool_id, rep_id, trace FROM routing_assignments WHERE via = 'pool'");
     const spread: RunChecks['spread'] = {};
     for (const row of traces.rows) {
       const pool = row.trace.pools.find((p) => p.poolId === row.pool_id);
       if (!pool) continue;
-      const entry = (spread[row.pool_id] ??= { assignments: 0, reps: {}, maxDeviationPct: 0 });
+      spread[row.pool_id] ??= { assignments: 0, reps: {}, maxDeviationPct: 0 };
+      const entry = spread[row.pool_id] as RunChecks['spread'][string];
       entry.assignments += 1;
       const eligible = pool.candidates.filter((c) => c.eligible);
       const total = eligible.reduce((s, c) => s + c.weight, 0);
-      for (const c of eligible) {
-        const rep = (entry.reps[c.repId] ??= { actual: 0, expected: 0 });
-        rep.expected += c.weight / total;
-      }
-      const picked = (entry.reps[row.rep_id] ??= { actual: 0, expected: 0 });
-      picked.actual += 1;
+      for (const c of eligible) repOf(entry, c.repId).expected += c.weight / total;
+      repOf(entry, row.rep_id).actual += 1;
     }
     for (const entry of Object.values(spread)) {
       for (const rep of Object.values(entry.reps)) rep.expected = Math.round(rep.expected * 10) / 10;
-      entry.maxDeviationPct = Math.max(...Object.values(entry.reps).map((r) => (Math.abs(r.actual - r.expected) / entry.assignments) * 100));
-      entry.maxDeviationPct = Math.round(entry.maxDeviationPct * 100) / 100;
+      const deviations = Object.values(entry.reps).map(
+        (r) => (Math.abs(r.actual - r.expected) / entry.assignments) * 100,
+      );
+      entry.maxDeviationPct = Math.round(Math.max(...deviations) * 100) / 100;
     }
     const r = routing.rows[0] ?? { p50: 0, p99: 0, max: 0 };
     return {
       people: await one('SELECT count(*) AS n FROM people'),
-      duplicateEmails: await one('SELECT count(*) AS n FROM (SELECT email FROM people GROUP BY email HAVING count(*) > 1) d'),
+      duplicateEmails: await one(
+        'SELECT count(*) AS n FROM (SELECT email FROM people GROUP BY email HAVING count(*) > 1) d',
+      ),
       mqls: await one("SELECT count(*) AS n FROM people WHERE stage = 'mql'"),
-      mqlsWithoutOwner: await one("SELECT count(*) AS n FROM people WHERE stage = 'mql' AND owner_rep_id IS NULL"),
+      mqlsWithoutOwner: await one(
+        "SELECT count(*) AS n FROM people WHERE stage = 'mql' AND owner_rep_id IS NULL",
+      ),
       ledgerDrift: await one('SELECT count(*) AS n FROM score_ledger_drift'),
       routingMs: { p50: round(r.p50), p99: round(r.p99), max: round(r.max) },
       spread,
@@ -60,3 +74,8 @@ export async function checkRun(databaseUrl: string): Promise<RunChecks> {
 }
 
 const round = (n: number) => Math.round(Number(n) * 100) / 100;
+
+function repOf(entry: RunChecks['spread'][string], repId: string): { actual: number; expected: number } {
+  entry.reps[repId] ??= { actual: 0, expected: 0 };
+  return entry.reps[repId];
+}

@@ -34,11 +34,18 @@ const runId = Date.now().toString(36);
 let next = 0;
 const makeRequest = () => demoSubmission(runId, next++);
 
-console.log(`speed-to-lead: ${os.cpus().length} cores, node ${process.version}, ${seconds}s per step, run ${runId}`);
+console.log(
+  `speed-to-lead: ${os.cpus().length} cores, node ${process.version}, ${seconds}s per step, run ${runId}`,
+);
 const mops = await startMops({ MOPS_TRUST_PROXY: '1' });
 console.log(`mops at ${mops.url} (data ${mops.dataDir})`);
 try {
-  const idleFloor = await probeLatency({ baseUrl: mops.url, path: '/healthz', intervalMs: 20, durationSec: 5 });
+  const idleFloor = await probeLatency({
+    baseUrl: mops.url,
+    path: '/healthz',
+    intervalMs: 20,
+    durationSec: 5,
+  });
   // Warm-up (not reported): JIT, connection pool, PostgreSQL caches.
   await closedLoop({ concurrency: 8, durationSec: 5, baseUrl: mops.url, makeRequest });
 
@@ -62,26 +69,76 @@ try {
   console.log(`\n${formatSummaries(rows)}`);
   const errors = (r: LoadResult) => Object.values(r.errors).reduce((a, b) => a + b, 0) + r.dropped;
   const verdicts = [
-    verdict(`p99 at ${rate}/s ≤ ${TARGET.p99Ms} ms, no errors`, steady.latency.p99 <= TARGET.p99Ms && errors(steady) === 0, `${steady.latency.p99} ms, ${errors(steady)} errors (healthz p99 floor ${steadyFloor.latency.p99} ms)`),
-    verdict(`throughput at c=${concurrency} ≥ ${TARGET.throughput}/s`, peak.throughputPerSec >= TARGET.throughput && errors(peak) === 0, `${Math.round(peak.throughputPerSec)}/s, p99 ${peak.latency.p99} ms, ${errors(peak)} errors (healthz p99 floor ${peakFloor.latency.p99} ms)`),
-    verdict('no duplicate people', checks.duplicateEmails === 0, `${checks.people} people, ${checks.duplicateEmails} duplicated emails`),
-    verdict('every MQL assigned', checks.mqlsWithoutOwner === 0, `${checks.mqls} MQLs, ${checks.mqlsWithoutOwner} without owner`),
+    verdict(
+      `p99 at ${rate}/s ≤ ${TARGET.p99Ms} ms, no errors`,
+      steady.latency.p99 <= TARGET.p99Ms && errors(steady) === 0,
+      `${steady.latency.p99} ms, ${errors(steady)} errors (healthz p99 floor ${steadyFloor.latency.p99} ms)`,
+    ),
+    verdict(
+      `throughput at c=${concurrency} ≥ ${TARGET.throughput}/s`,
+      peak.throughputPerSec >= TARGET.throughput && errors(peak) === 0,
+      `${Math.round(peak.throughputPerSec)}/s, p99 ${peak.latency.p99} ms, ${errors(peak)} errors (healthz p99 floor ${peakFloor.latency.p99} ms)`,
+    ),
+    verdict(
+      'no duplicate people',
+      checks.duplicateEmails === 0,
+      `${checks.people} people, ${checks.duplicateEmails} duplicated emails`,
+    ),
+    verdict(
+      'every MQL assigned',
+      checks.mqlsWithoutOwner === 0,
+      `${checks.mqls} MQLs, ${checks.mqlsWithoutOwner} without owner`,
+    ),
     verdict('scores equal their ledgers', checks.ledgerDrift === 0, `${checks.ledgerDrift} people drifted`),
   ];
-  console.log(`\nrouting inside the request (captured → routed, from the database): p50 ${checks.routingMs.p50} ms, p99 ${checks.routingMs.p99} ms, max ${checks.routingMs.max} ms`);
-  console.log('\nspread per pool (expected = sum over assignments of weight / eligible weight, from each stored trace):');
+  console.log(
+    `\nrouting inside the request (captured → routed, from the database): p50 ${checks.routingMs.p50} ms, p99 ${checks.routingMs.p99} ms, max ${checks.routingMs.max} ms`,
+  );
+  console.log(
+    '\nspread per pool (expected = sum over assignments of weight / eligible weight, from each stored trace):',
+  );
   for (const [pool, entry] of Object.entries(checks.spread)) {
-    const reps = Object.entries(entry.reps).map(([rep, r]) => `${rep} ${r.actual}/${r.expected}`).join(', ');
-    console.log(`  ${pool.padEnd(15)} ${String(entry.assignments).padStart(6)} assignments: ${reps}  (max deviation ${entry.maxDeviationPct}% of the pool's assignments)`);
+    const reps = Object.entries(entry.reps)
+      .map(([rep, r]) => `${rep} ${r.actual}/${r.expected}`)
+      .join(', ');
+    console.log(
+      `  ${pool.padEnd(15)} ${String(entry.assignments).padStart(6)} assignments: ${reps}  (max deviation ${entry.maxDeviationPct}% of the pool's assignments)`,
+    );
   }
   console.log(`\n${verdicts.map((v) => v.line).join('\n')}`);
-  const result = { bench: 'speed-to-lead', runId, at: new Date().toISOString(), cores: os.cpus().length, seconds, rate, concurrency, idleFloor, steady, steadyFloor, peak, peakFloor, checks, pass: verdicts.every((v) => v.pass) };
+  const result = {
+    bench: 'speed-to-lead',
+    runId,
+    at: new Date().toISOString(),
+    cores: os.cpus().length,
+    seconds,
+    rate,
+    concurrency,
+    idleFloor,
+    steady,
+    steadyFloor,
+    peak,
+    peakFloor,
+    checks,
+    pass: verdicts.every((v) => v.pass),
+  };
   const outDir = path.join(REPO_ROOT, 'bench/results');
   fs.mkdirSync(outDir, { recursive: true });
   const outFile = path.join(outDir, `speed-to-lead-${runId}.json`);
   fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nresults: ${path.relative(REPO_ROOT, outFile)}`);
-  console.log(JSON.stringify({ bench: 'speed-to-lead', p50: steady.latency.p50, p95: steady.latency.p95, p99: steady.latency.p99, healthz_p99: steadyFloor.latency.p99, throughput: Math.round(peak.throughputPerSec), throughput_p99: peak.latency.p99, pass: result.pass }));
+  console.log(
+    JSON.stringify({
+      bench: 'speed-to-lead',
+      p50: steady.latency.p50,
+      p95: steady.latency.p95,
+      p99: steady.latency.p99,
+      healthz_p99: steadyFloor.latency.p99,
+      throughput: Math.round(peak.throughputPerSec),
+      throughput_p99: peak.latency.p99,
+      pass: result.pass,
+    }),
+  );
   process.exitCode = result.pass ? 0 : 1;
 } finally {
   await mops.stop();

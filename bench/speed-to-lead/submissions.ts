@@ -16,9 +16,29 @@ const PROSPECTS = [
   { country: 'India', state: '' },
   { country: 'Brazil', state: '' },
 ];
-const TITLES = ['VP Marketing', 'Director of Demand Generation', 'Marketing Operations Manager', 'CMO', 'Head of Sales', 'RevOps Lead', 'Sr. Software Engineer', 'Growth Marketer'];
+const TITLES = [
+  'VP Marketing',
+  'Director of Demand Generation',
+  'Marketing Operations Manager',
+  'CMO',
+  'Head of Sales',
+  'RevOps Lead',
+  'Sr. Software Engineer',
+  'Growth Marketer',
+];
 const FIRST = ['ada', 'grace', 'alan', 'katherine', 'linus', 'margaret', 'tim', 'barbara', 'dennis', 'radia'];
-const LAST = ['lovelace', 'hopper', "o'neil", 'mcdonald', 'van der berg', 'johnson', 'berners-lee', 'liskov', 'ritchie', 'perlman'];
+const LAST = [
+  'lovelace',
+  'hopper',
+  "o'neil",
+  'mcdonald',
+  'van der berg',
+  'johnson',
+  'berners-lee',
+  'liskov',
+  'ritchie',
+  'perlman',
+];
 
 /** Submission `i` of run `runId`; every 10th person joins a colleague's company. */
 export function demoSubmission(runId: string, i: number): RequestSpec {
@@ -40,7 +60,10 @@ export function demoSubmission(runId: string, i: number): RequestSpec {
     method: 'POST',
     path: '/v1/forms/demo-request/submissions',
     // A unique client address per submission: behind a proxy (MOPS_TRUST_PROXY=1), as in production.
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    },
     body: JSON.stringify(body),
   };
 }

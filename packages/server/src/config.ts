@@ -14,6 +14,8 @@ export interface Config {
   trustProxy: boolean;
   /** Start the job worker inside the server process. */
   worker: boolean;
+  /** Database connections the server keeps open. */
+  poolSize: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,7 +28,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playbookPath: path.resolve(env.MOPS_PLAYBOOK || path.join(REPO_ROOT, 'examples/playbook.yaml')),
     trustProxy: env.MOPS_TRUST_PROXY === '1' || env.MOPS_TRUST_PROXY === 'true',
     worker: env.MOPS_WORKER !== '0' && env.MOPS_WORKER !== 'false',
+    poolSize: parsePositive('MOPS_DB_POOL_SIZE', env.MOPS_DB_POOL_SIZE, 20),
   };
+}
+
+function parsePositive(name: string, text: string | undefined, fallback: number): number {
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new ConfigError(`${name} must be a whole number from 1 to 1000, got "${text}"`);
+  }
+  return value;
 }
 
 function parsePort(text: string | undefined, fallback: number): number {

@@ -34,7 +34,7 @@ export interface StartOptions {
 /** Boots mops: database (embedded or external), migrations, playbook, API key, worker, HTTP. */
 export async function startMops(config: Config, options: StartOptions): Promise<RunningMops> {
   const { log } = options;
-  const database = await openDatabase(config, { log: (line) => log(line) });
+  const database = await openDatabase(config, { log: (line) => log(line), poolSize: config.poolSize });
   let worker: Worker | null = null;
   let playbooks: PlaybookRuntime | null = null;
   try {
@@ -89,6 +89,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
     const activeWorker = worker;
     const app = createApp({
       db: database.db,
+      pool: database.pool,
       playbooks: runtime,
       apiKeys: new ApiKeyVerifier(database.db),
       trustProxy: config.trustProxy,

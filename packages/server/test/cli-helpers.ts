@@ -11,7 +11,11 @@ export interface CliResult {
 }
 
 /** Runs the real `mops` command in a child process (the way a user runs it). */
-export function runMops(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<CliResult> {
+export function runMops(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MOPS_BIN, ...args], { cwd: REPO_ROOT, env: cleanEnv(env) });
     let stdout = '';
@@ -34,9 +38,14 @@ export function runMops(args: string[], env: Record<string, string | undefined> 
 }
 
 /** Starts `mops start` and resolves once it prints its URL. */
-export function startMopsProcess(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startMopsProcess(
+  env: Record<string, string | undefined>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MOPS_BIN, 'start'], { cwd: REPO_ROOT, env: cleanEnv({ PORT: '0', MOPS_QUIET: '1', ...env }) });
+    const child = spawn(process.execPath, [MOPS_BIN, 'start'], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ PORT: '0', MOPS_QUIET: '1', ...env }),
+    });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`mops start did not come up:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
@@ -58,7 +67,17 @@ export function startMopsProcess(env: Record<string, string | undefined>): Promi
 
 function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['DATABASE_URL', 'MOPS_API_KEY', 'MOPS_PLAYBOOK', 'MOPS_DATA_DIR', 'PORT', 'NODE_OPTIONS', 'VITEST', 'VITEST_WORKER_ID']) delete env[key];
+  for (const key of [
+    'DATABASE_URL',
+    'MOPS_API_KEY',
+    'MOPS_PLAYBOOK',
+    'MOPS_DATA_DIR',
+    'PORT',
+    'NODE_OPTIONS',
+    'VITEST',
+    'VITEST_WORKER_ID',
+  ])
+    delete env[key];
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
 }

@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMops } from './cli-helpers.ts';
-import { createTestApp, demoRequest, EXAMPLE_PLAYBOOK, examplePlaybookText, type TestApp } from './helpers.ts';
+import {
+  createTestApp,
+  demoRequest,
+  EXAMPLE_PLAYBOOK,
+  examplePlaybookText,
+  type TestApp,
+} from './helpers.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mops-cli-'));
 const write = (name: string, text: string) => {
@@ -62,7 +68,10 @@ describe('commands that need the database', () => {
   beforeAll(async () => {
     t = await createTestApp();
     env = { DATABASE_URL: t.database.url };
-    await t.request('/v1/forms/demo-request/submissions', { method: 'POST', json: demoRequest({ email: 'cli.person@initech.example', first_name: 'grace', last_name: 'hopper' }) });
+    await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'cli.person@initech.example', first_name: 'grace', last_name: 'hopper' }),
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -76,7 +85,9 @@ describe('commands that need the database', () => {
     expect(result.stdout).toMatch(/owner {5}\w+ \w+ \((dana|eli|fay)/);
     expect(result.stdout).toContain('lead → mql (hand-raiser)');
     expect(result.stdout).toMatch(/✓ (dana|eli): available/);
-    const json = JSON.parse((await runMops(['person', 'show', 'cli.person@initech.example', '--json'], env)).stdout);
+    const json = JSON.parse(
+      (await runMops(['person', 'show', 'cli.person@initech.example', '--json'], env)).stdout,
+    );
     expect(json.person.stage).toBe('mql');
     expect(json.timeline.length).toBeGreaterThan(5);
   });
@@ -88,7 +99,13 @@ describe('commands that need the database', () => {
   });
 
   it('playbook diff and apply: a reviewer sees exactly which rule changed', async () => {
-    const file = write('changed.yaml', examplePlaybookText().replace('points: 25 }\n      - { id: manager', 'points: 30 }\n      - { id: manager'));
+    const file = write(
+      'changed.yaml',
+      examplePlaybookText().replace(
+        'points: 25 }\n      - { id: manager',
+        'points: 30 }\n      - { id: manager',
+      ),
+    );
     const diff = await runMops(['playbook', 'diff', file], env);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('~ scoring.fit.rules[senior-buyer].points: 25 → 30');
@@ -102,11 +119,16 @@ describe('commands that need the database', () => {
   });
 
   it('apikey create: a key that works against the API', async () => {
-    const result = await runMops(['apikey', 'create', '--name', 'crm-sync', '--scopes', 'people:read,events:write', '--json'], env);
+    const result = await runMops(
+      ['apikey', 'create', '--name', 'crm-sync', '--scopes', 'people:read,events:write', '--json'],
+      env,
+    );
     expect(result.code).toBe(0);
     const key = JSON.parse(result.stdout) as { token: string; scopes: string[] };
     expect(key.scopes).toEqual(['people:read', 'events:write']);
-    const response = await t.request('/v1/people?email=cli.person%40initech.example', { headers: { authorization: `Bearer ${key.token}` } });
+    const response = await t.request('/v1/people?email=cli.person%40initech.example', {
+      headers: { authorization: `Bearer ${key.token}` },
+    });
     expect(response.status).toBe(200);
     const bad = await runMops(['apikey', 'create', '--scopes', 'root'], env);
     expect(bad.code).toBe(1);

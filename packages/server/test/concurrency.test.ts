@@ -65,11 +65,44 @@ describe('concurrent submissions', () => {
       "SELECT rep_id, count(*)::int AS n FROM routing_assignments WHERE pool_id = 'na' AND person_id IN (SELECT id FROM people WHERE email LIKE 'lead%@company-%') GROUP BY rep_id ORDER BY rep_id",
     );
     const spread = Object.fromEntries(rows.map((r) => [r.rep_id, r.n]));
-    // lowest_count with weights dana 2, eli 1, fay 1 → 50 / 25 / 25
-    expect(spread).toEqual({ dana: 50, eli: 25, fay: 25 });
+    // lowest_count with weights dana 2, eli 1, fay 1 → 50 / 25 / 25. Claims on a pool are
+    // serialised, so each sees every earlier one; ±2 allows for the one lead of the previous test.
+    expect(Object.keys(spread).sort(), JSON.stringify(spread)).toEqual(['dana', 'eli', 'fay']);
+    expect(Math.abs((spread.dana ?? 0) - 50)).toBeLessThanOrEqual(2);
+    expect(Math.abs((spread.eli ?? 0) - 25)).toBeLessThanOrEqual(2);
+    expect(Math.abs((spread.fay ?? 0) - 25)).toBeLessThanOrEqual(2);
     const people = await t.database.pool.query(
       "SELECT count(*)::int AS n FROM people WHERE email LIKE 'lead%@company-%' AND owner_rep_id IS NULL",
     );
     expect(people.rows[0].n).toBe(0);
+    // The pool's counters agree with the assignments: no turn was taken twice or lost.
+    const counters = await t.database.pool.query<{ rep_id: string; total_count: number }>(
+      "SELECT rep_id, total_count::int FROM pool_members WHERE pool_id = 'na' ORDER BY rep_id",
+    );
+    const assigned = await t.database.pool.query<{ rep_id: string; n: number }>(
+      "SELECT rep_id, count(*)::int AS n FROM routing_assignments WHERE pool_id = 'na' GROUP BY rep_id ORDER BY rep_id",
+    );
+    expect(counters.rows.map((r) => [r.rep_id, r.total_count])).toEqual(
+      assigned.rows.map((r) => [r.rep_id, r.n]),
+    );
+  });
+
+  it('then settle back to the exact weights as leads keep arriving one at a time', async () => {
+    for (let i = 0; i < 40; i++) {
+      const response = await post(
+        demoRequest({ email: `steady${i}@steady-${i}.example`, company: `Steady ${i}` }),
+        5000 + i,
+      );
+      expect(response.status).toBe(201);
+    }
+    const { rows } = await t.database.pool.query<{ rep_id: string; n: number }>(
+      "SELECT rep_id, count(*)::int AS n FROM routing_assignments WHERE pool_id = 'na' GROUP BY rep_id ORDER BY rep_id",
+    );
+    const total = rows.reduce((s, r) => s + r.n, 0);
+    const spread = Object.fromEntries(rows.map((r) => [r.rep_id, r.n]));
+    // Lowest count today per unit of weight: once the burst is caught up, counts sit at 2:1:1 (±1).
+    expect(Math.abs((spread.dana ?? 0) - total / 2)).toBeLessThanOrEqual(1);
+    expect(Math.abs((spread.eli ?? 0) - total / 4)).toBeLessThanOrEqual(1);
+    expect(Math.abs((spread.fay ?? 0) - total / 4)).toBeLessThanOrEqual(1);
   });
 });

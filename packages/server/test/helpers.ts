@@ -75,10 +75,11 @@ export async function createTestApp(
   const clock = manualClock(options.now ?? MONDAY_10AM_NEW_YORK);
   const app = createApp({
     db: database.db,
+    pool: database.pool,
     playbooks: runtime,
     apiKeys: new ApiKeyVerifier(database.db, 0),
     trustProxy: true,
-    log: silentLogger,
+    log: process.env.MOPS_TEST_LOG ? (m, f) => console.error(m, f) : silentLogger,
     onJobsEnqueued: () => {},
     clock: options.clock ?? clock,
   });

@@ -48,8 +48,14 @@ describe('the README flow, with the embedded PostgreSQL', () => {
       });
       expect(submitted.status).toBe(201);
       const { person_id } = (await submitted.json()) as { person_id: string };
-      const person = await fetch(`${mops.url}/v1/people/${person_id}`, { headers: { authorization: `Bearer ${env.MOPS_API_KEY}` } });
-      const body = (await person.json()) as { stage: string; owner: { rep_id: string } | null; queue: string | null };
+      const person = await fetch(`${mops.url}/v1/people/${person_id}`, {
+        headers: { authorization: `Bearer ${env.MOPS_API_KEY}` },
+      });
+      const body = (await person.json()) as {
+        stage: string;
+        owner: { rep_id: string } | null;
+        queue: string | null;
+      };
       expect(body.stage).toBe('mql');
       // Whatever the hour this test runs, the follow-the-sun and on-call pools give the lead an owner.
       expect(body.owner?.rep_id).toBeTruthy();
@@ -59,7 +65,9 @@ describe('the README flow, with the embedded PostgreSQL', () => {
       expect(shown.stdout).toContain('stage     mql');
       expect(postmasterRunning()).toBe(true);
     } finally {
-      const exited = new Promise<number | null>((resolve) => mops.child.once('exit', (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) =>
+        mops.child.once('exit', (code) => resolve(code)),
+      );
       mops.child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }

@@ -70,7 +70,8 @@ interface Scenario {
   /** `from→to by rule` for each transition, in order. */
   moves: string[];
   stage: string;
-  blocked?: { ruleId: string; reason: string }[];
+  /** Every rule that matched but could not move the person; `routine` is true only for "stages only move forward". */
+  blocked?: { ruleId: string; reason: string; routine: boolean }[];
   backward?: boolean[];
 }
 
@@ -120,7 +121,11 @@ const scenarios: Record<string, Scenario[]> = {
       moves: [],
       stage: 'mql',
       blocked: [
-        { ruleId: 'identified', reason: 'identified: lead is not ahead of mql (stages only move forward)' },
+        {
+          ruleId: 'identified',
+          reason: 'identified: lead is not ahead of mql (stages only move forward)',
+          routine: true,
+        },
       ],
     },
     {
@@ -148,8 +153,16 @@ const scenarios: Record<string, Scenario[]> = {
       moves: [],
       stage: 'sal',
       blocked: [
-        { ruleId: 'identified', reason: 'identified: lead is not ahead of sal (stages only move forward)' },
-        { ruleId: 'hand-raiser', reason: 'hand-raiser: mql is not ahead of sal (stages only move forward)' },
+        {
+          ruleId: 'identified',
+          reason: 'identified: lead is not ahead of sal (stages only move forward)',
+          routine: true,
+        },
+        {
+          ruleId: 'hand-raiser',
+          reason: 'hand-raiser: mql is not ahead of sal (stages only move forward)',
+          routine: true,
+        },
       ],
     },
     {
@@ -161,10 +174,12 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'identified',
           reason: 'identified: lead is not ahead of customer (stages only move forward)',
+          routine: true,
         },
         {
           ruleId: 'score-threshold',
           reason: 'score-threshold: mql is not ahead of customer (stages only move forward)',
+          routine: true,
         },
       ],
     },
@@ -207,10 +222,12 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'identified',
           reason: 'identified: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
         {
           ruleId: 'hand-raiser',
           reason: 'hand-raiser: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
       ],
     },
@@ -223,6 +240,7 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'identified',
           reason: 'identified: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
       ],
     },
@@ -235,6 +253,7 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'identified',
           reason: 'identified: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
       ],
     },
@@ -248,6 +267,7 @@ const scenarios: Record<string, Scenario[]> = {
           ruleId: 'not-a-buyer',
           reason:
             'not-a-buyer: disqualified can only be entered from known, lead, mql, sal, sql (person is customer)',
+          routine: false,
         },
       ],
     },
@@ -260,10 +280,12 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'identified',
           reason: 'identified: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
         {
           ruleId: 'hand-raiser',
           reason: 'hand-raiser: disqualified is final unless a rule allows moving back',
+          routine: false,
         },
       ],
     },
@@ -302,7 +324,9 @@ const scenarios: Record<string, Scenario[]> = {
       subject: subject('recycled', identified),
       moves: [],
       stage: 'recycled',
-      blocked: [{ ruleId: 'identified', reason: 'identified: people leave recycled at mql or later' }],
+      blocked: [
+        { ruleId: 'identified', reason: 'identified: people leave recycled at mql or later', routine: false },
+      ],
     },
     {
       name: 'recycling is allowed only from listed stages',
@@ -320,6 +344,7 @@ const scenarios: Record<string, Scenario[]> = {
         {
           ruleId: 'stale',
           reason: 'stale: recycled can only be entered from mql, sal, sql (person is lead)',
+          routine: false,
         },
       ],
     },
@@ -335,7 +360,11 @@ const scenarios: Record<string, Scenario[]> = {
       moves: ['mql→recycled by stale'],
       stage: 'recycled',
       blocked: [
-        { ruleId: 'identified', reason: 'identified: lead is not ahead of mql (stages only move forward)' },
+        {
+          ruleId: 'identified',
+          reason: 'identified: lead is not ahead of mql (stages only move forward)',
+          routine: true,
+        },
       ],
       backward: [false],
     },
@@ -354,6 +383,80 @@ describe('evaluateLifecycle', () => {
       });
     });
   }
+
+  /**
+   * `routine` marks only the everyday block (a rule for a stage behind the person's main stage);
+   * side-path limits and unknown stages are worth logging.
+   */
+  it.each<{ name: string; playbook?: CompiledPlaybook; subject: Subject; routine: [string, boolean][] }>([
+    {
+      name: 'an earlier stage’s rule on an MQL is routine',
+      subject: subject('mql', identified),
+      routine: [['identified', true]],
+    },
+    {
+      name: 'a customer matching every earlier rule: all routine',
+      subject: subject('customer', identified, demoRequest, { fit: 80, engagement: 80 }),
+      routine: [
+        ['identified', true],
+        ['hand-raiser', true],
+        ['score-threshold', true],
+      ],
+    },
+    {
+      name: 'entering a side path from a stage not in its `from` is not routine; the earlier stage is',
+      subject: subject('customer', { ...identified, title: 'Student' }),
+      routine: [
+        ['not-a-buyer', false],
+        ['identified', true],
+      ],
+    },
+    {
+      name: 'leaving a side path before `returns_to` is not routine',
+      playbook: examplePlaybook((pb) => {
+        const recycled = pb.lifecycle.side_paths.find((p) => p.id === 'recycled');
+        if (recycled) recycled.returns_to = 'mql';
+      }),
+      subject: subject('recycled', identified),
+      routine: [['identified', false]],
+    },
+    {
+      name: 'a final side path (disqualified) is not routine',
+      subject: subject('disqualified', identified, demoRequest, { fit: 80, engagement: 80 }),
+      routine: [
+        ['identified', false],
+        ['hand-raiser', false],
+        ['score-threshold', false],
+      ],
+    },
+    {
+      name: 'a rule to a stage the playbook does not have is not routine',
+      playbook: withRules({
+        id: 'churn',
+        when: { field: 'company', exists: true },
+        to: 'churned',
+        allow_backward: false,
+      }),
+      subject: subject('sal', identified),
+      routine: [
+        ['identified', true],
+        ['churn', false],
+      ],
+    },
+    {
+      name: 'a person on a stage the playbook no longer has is not routine',
+      subject: subject('legacy-stage', identified),
+      routine: [['identified', false]],
+    },
+  ])('which blocks are routine: $name', ({ playbook, subject: input, routine }) => {
+    const result = evaluateLifecycle(input, playbook ?? EXAMPLE);
+    expect(result.transitions).toEqual([]);
+    expect(result.blocked.map((b) => [b.ruleId, b.routine])).toEqual(routine);
+    // Routine is exactly the forward-only case, never a side-path or unknown-stage block.
+    for (const block of result.blocked) {
+      expect(block.reason.endsWith('(stages only move forward)')).toBe(block.routine);
+    }
+  });
 
   it('records each transition with its reason, inputs and reason code', () => {
     const playbook = withRules({

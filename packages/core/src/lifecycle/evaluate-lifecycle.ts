@@ -16,8 +16,11 @@ export interface Transition {
 export interface LifecycleResult {
   stage: string;
   transitions: Transition[];
-  /** Rules that matched but could not move the person, with why (forward-only, side-path limits). */
-  blocked: { ruleId: string; reason: string }[];
+  /**
+   * Rules that matched but could not move the person, with why. `routine` marks the everyday case
+   * of a rule for an earlier stage (an MQL still "has a name and company"): worth no log entry.
+   */
+  blocked: { ruleId: string; reason: string; routine: boolean }[];
 }
 
 /**
@@ -36,7 +39,7 @@ export function evaluateLifecycle(subject: Subject, playbook: CompiledPlaybook):
     if (!evaluation.matched) continue;
     const move = classifyMove(stage, rule, playbook);
     if (!move.allowed) {
-      blocked.push({ ruleId: rule.id, reason: move.why });
+      blocked.push({ ruleId: rule.id, reason: move.why, routine: move.routine });
       continue;
     }
     transitions.push({
@@ -57,7 +60,7 @@ function classifyMove(
   from: string,
   rule: LifecycleRule,
   playbook: CompiledPlaybook,
-): { allowed: true; backward: boolean } | { allowed: false; why: string } {
+): { allowed: true; backward: boolean } | { allowed: false; why: string; routine: boolean } {
   const fromIndex = playbook.stageIndex.get(from);
   const toIndex = playbook.stageIndex.get(rule.to);
   const targetSide = playbook.sidePaths.get(rule.to);
@@ -66,9 +69,11 @@ function classifyMove(
     return {
       allowed: false,
       why: `${rule.id}: ${rule.to} can only be entered from ${[...targetSide.from].join(', ')} (person is ${from})`,
+      routine: false,
     };
   }
-  if (toIndex === undefined) return { allowed: false, why: `${rule.id}: unknown stage ${rule.to}` };
+  if (toIndex === undefined)
+    return { allowed: false, why: `${rule.id}: unknown stage ${rule.to}`, routine: false };
   if (fromIndex === undefined) {
     // On a side path: re-entry is allowed at or after the path's `returns_to` stage.
     const side = playbook.sidePaths.get(from);
@@ -81,9 +86,14 @@ function classifyMove(
         reentry === undefined
           ? `${rule.id}: ${from} is final unless a rule allows moving back`
           : `${rule.id}: people leave ${from} at ${side?.returnsTo} or later`,
+      routine: false,
     };
   }
   if (toIndex > fromIndex) return { allowed: true, backward: false };
   if (rule.allow_backward) return { allowed: true, backward: true };
-  return { allowed: false, why: `${rule.id}: ${rule.to} is not ahead of ${from} (stages only move forward)` };
+  return {
+    allowed: false,
+    why: `${rule.id}: ${rule.to} is not ahead of ${from} (stages only move forward)`,
+    routine: true,
+  };
 }

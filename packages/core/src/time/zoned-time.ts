@@ -43,7 +43,20 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Wall-clock parts only change once a minute, and routing asks for every rep's local time on every
+// lead: remembering the last minute per zone turns a costly Intl call into a map lookup.
+const lastMinute = new Map<string, { minute: number; parts: ZonedParts }>();
+
 export function zonedParts(at: Date, timeZone: string): ZonedParts {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const cached = lastMinute.get(timeZone);
+  if (cached && cached.minute === minute) return cached.parts;
+  const parts = computeZonedParts(at, timeZone);
+  lastMinute.set(timeZone, { minute, parts });
+  return parts;
+}
+
+function computeZonedParts(at: Date, timeZone: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
   const weekdayName = parts.weekday ?? 'Mon';

@@ -48,7 +48,12 @@ export async function connect(
   poolSize: number,
 ): Promise<Database> {
   const safeUrl = maskPassword(url);
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, Client: PreparingClient });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 10_000,
+    Client: PreparingClient,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {

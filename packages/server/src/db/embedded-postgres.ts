@@ -236,6 +236,8 @@ function startServer(
       'shared_buffers=256MB',
       '-c',
       'logging_collector=off',
+      // Extra server settings for operators, e.g. "-c shared_preload_libraries=pg_stat_statements".
+      ...(process.env.MOPS_PG_OPTIONS ?? '').split(/\s+/).filter(Boolean),
     ],
     { ...(owner ?? {}), stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
   );

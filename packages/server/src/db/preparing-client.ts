@@ -28,3 +28,27 @@ export class PreparingClient extends pg.Client {
     return super.query(config, values, callback);
   }
 }
+
+/**
+ * `pool.query`, except that an error PostgreSQL reported (a constraint, a guard, a deadlock) does
+ * not cost the connection: pg's pool.query destroys a client on any error, and on the hot path,
+ * where conflicts are expected and retried, that meant a fresh connection (and its password
+ * handshake) per conflict. Only errors without a SQLSTATE — a broken socket — discard the client.
+ */
+export async function queryPool<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
+  const client = await pool.connect();
+  try {
+    const result = await client.query<R>(text, values);
+    client.release();
+    return result;
+  } catch (error) {
+    const serverError =
+      typeof (error as { code?: unknown }).code === 'string' && 'severity' in (error as object);
+    client.release(serverError ? undefined : (error as Error));
+    throw error;
+  }
+}

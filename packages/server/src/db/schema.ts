@@ -41,7 +41,7 @@ export interface PoolMembersTable {
   position: number;
   weight: number;
   in_pool: boolean;
-  rr_current: Generated<number>;
+  next_turn: Generated<number>;
   day_key: string | null;
   day_count: Generated<number>;
   total_count: Generated<number>;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -7,6 +8,8 @@ import type { ApiKeyPrincipal, ApiKeyVerifier } from '../stores/api-key.store.ts
 
 export interface AppDeps {
   db: Kysely<DB>;
+  /** The same connections as `db`, used directly by the lead pipeline's hot path. */
+  pool: pg.Pool;
   playbooks: PlaybookRuntime;
   apiKeys: ApiKeyVerifier;
   /** Use the first X-Forwarded-For address as the client IP (only behind a trusted proxy). */

@@ -11,8 +11,29 @@ export interface Job {
   maxAttempts: number;
 }
 
-export type TaskHandler = (job: Job) => Promise<void>;
+/**
+ * Runs a batch of jobs of one task and returns one outcome per job, in order (null = done).
+ * Batches let a task do its database work in a few statements instead of a few per job: at
+ * hundreds of MQLs a second, notifications must not cost more than the routing that caused them.
+ */
+export type TaskHandler = (jobs: Job[]) => Promise<(Error | null)[]>;
 export type TaskList = Record<string, TaskHandler>;
+
+/** For tasks that are naturally one job at a time. */
+export const oneByOne =
+  (run: (job: Job) => Promise<void>): TaskHandler =>
+  async (jobs) => {
+    const outcomes: (Error | null)[] = [];
+    for (const job of jobs) {
+      try {
+        await run(job);
+        outcomes.push(null);
+      } catch (error) {
+        outcomes.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return outcomes;
+  };
 
 /** A failure the task knows cannot succeed on retry (bad payload, deleted person): fail at once. */
 export class PermanentJobError extends Error {
@@ -43,39 +64,49 @@ export async function runDueJobs(
        SELECT id FROM jobs
         WHERE status = 'pending' AND run_at <= now() AND task = ANY(${Object.keys(tasks)}::text[])
         ORDER BY priority DESC, run_at
-        LIMIT ${opts.batch ?? 20}
+        LIMIT ${opts.batch ?? 200}
         FOR UPDATE SKIP LOCKED)
     RETURNING id, task, payload, attempts, max_attempts`.execute(db);
-  for (const row of rows) {
-    const job: Job = {
-      id: row.id,
-      task: row.task,
-      payload: row.payload,
-      attempts: row.attempts,
-      maxAttempts: row.max_attempts,
-    };
+  const jobs: Job[] = rows.map((row) => ({
+    id: row.id,
+    task: row.task,
+    payload: row.payload,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+  }));
+  const done: number[] = [];
+  for (const [task, batch] of groupBy(jobs, (job) => job.task)) {
+    let outcomes: (Error | null)[];
     try {
-      await (tasks[job.task] as TaskHandler)(job);
-      await sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, last_error = NULL WHERE id = ${job.id}`.execute(
-        db,
-      );
+      outcomes = await (tasks[task] as TaskHandler)(batch);
     } catch (error) {
-      const message = ((error as Error)?.stack ?? String(error)).slice(0, 4000);
-      const permanent = error instanceof PermanentJobError;
-      const final = permanent || job.attempts >= job.maxAttempts;
+      outcomes = batch.map(() => (error instanceof Error ? error : new Error(String(error))));
+    }
+    for (const [i, job] of batch.entries()) {
+      const error = outcomes[i] ?? null;
+      if (!error) {
+        done.push(job.id);
+        continue;
+      }
+      const final = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
       opts.log?.('job failed', {
         job: job.id,
         task: job.task,
         attempt: job.attempts,
         final,
-        error: (error as Error)?.message,
+        error: error.message,
       });
       await sql`
-        UPDATE jobs SET status = ${final ? 'failed' : 'pending'}, locked_by = NULL, last_error = ${message},
+        UPDATE jobs SET status = ${final ? 'failed' : 'pending'}, locked_by = NULL, last_error = ${(error.stack ?? error.message).slice(0, 4000)},
                run_at = now() + make_interval(secs => ${Math.min(3600, 2 ** job.attempts)}),
                finished_at = ${final ? new Date() : null}
          WHERE id = ${job.id}`.execute(db);
     }
+  }
+  if (done.length > 0) {
+    await sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, last_error = NULL WHERE id = ANY(${done}::bigint[])`.execute(
+      db,
+    );
   }
   return rows.length;
 }
@@ -106,13 +137,20 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** The long-running loop: polls every `pollMs`, and immediately when nudged by the enqueuing process. */
-export function startWorker(db: Kysely<DB>, tasks: TaskList, opts: { pollMs?: number; log: Logger }): Worker {
+/**
+ * The long-running loop: polls every `pollMs`; when the enqueuing process nudges it, it runs
+ * `batchDelayMs` later — soon enough for a rep's notification, late enough to gather a batch.
+ */
+export function startWorker(
+  db: Kysely<DB>,
+  tasks: TaskList,
+  opts: { pollMs?: number; batchDelayMs?: number; log: Logger },
+): Worker {
   const workerId = `${os.hostname()}:${process.pid}`;
   const pollMs = opts.pollMs ?? 1000;
+  const batchDelayMs = opts.batchDelayMs ?? 50;
   let stopped = false;
-  let wake: (() => void) | null = null;
-  let pending = false;
+  let sleeping: { timer: NodeJS.Timeout; resolve: () => void; nudged: boolean } | null = null;
   const loop = (async () => {
     let lastStaleCheck = 0;
     while (!stopped) {
@@ -126,29 +164,40 @@ export function startWorker(db: Kysely<DB>, tasks: TaskList, opts: { pollMs?: nu
       } catch (error) {
         opts.log('worker loop error', { error: (error as Error).message });
       }
-      if (pending) {
-        pending = false;
-        continue;
-      }
+      if (stopped) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+        sleeping = { timer: setTimeout(resolve, pollMs), resolve, nudged: false };
       });
-      wake = null;
+      sleeping = null;
     }
   })();
   return {
     nudge: () => {
-      pending = true;
-      wake?.();
+      const s = sleeping as { timer: NodeJS.Timeout; resolve: () => void; nudged: boolean } | null;
+      if (!s || s.nudged) return;
+      s.nudged = true;
+      clearTimeout(s.timer);
+      s.timer = setTimeout(s.resolve, batchDelayMs);
     },
     stop: async () => {
       stopped = true;
-      wake?.();
+      const s = sleeping as { timer: NodeJS.Timeout; resolve: () => void } | null;
+      if (s) {
+        clearTimeout(s.timer);
+        s.resolve();
+      }
       await loop;
     },
   };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }

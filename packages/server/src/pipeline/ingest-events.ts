@@ -10,9 +10,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { inTransaction, pgConstraint } from '../db/transaction.ts';
+import { pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
+import type { PipelineDb } from './pipeline-db.ts';
 import { processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
 
@@ -66,7 +67,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * so a retried batch is never counted twice.
  */
 export async function ingestEvents(
-  db: Kysely<DB>,
+  database: PipelineDb,
   playbook: CompiledPlaybook,
   input: { body: unknown; idempotencyKey: string | null; receivedAt: Date },
   clock: Clock,
@@ -84,7 +85,7 @@ export async function ingestEvents(
     return input.idempotencyKey ? `batch:${input.idempotencyKey}:${index}` : null;
   });
   const seen = await alreadyStored(
-    db,
+    database.db,
     messageIds.filter((id): id is string => id !== null),
   );
   const results: EventResult[] = [];
@@ -101,14 +102,14 @@ export async function ingestEvents(
     } else if (seen.has(messageId)) {
       results.push({ index, status: 'duplicate', message_id: messageId });
     } else {
-      results.push(await ingestOne(db, playbook, raw, index, messageId, input.receivedAt, clock));
+      results.push(await ingestOne(database, playbook, raw, index, messageId, input.receivedAt, clock));
     }
   }
   return results;
 }
 
 async function ingestOne(
-  db: Kysely<DB>,
+  { db, pool }: PipelineDb,
   playbook: CompiledPlaybook,
   raw: unknown,
   index: number,
@@ -144,34 +145,32 @@ async function ingestOne(
     properties.client_timestamp = event.timestamp;
   }
   try {
-    const outcome = await inTransaction(db, (trx) =>
-      processPerson(
-        trx,
-        playbook,
-        {
-          email: washed.email,
-          emailDomain: validated.value.emailDomain,
-          isFreeMail: validated.value.isFreeMail,
-          fields: washed.fields,
-          washChanges: washed.changes,
-          companyName: validated.value.fields.company ?? null,
-          source: 'api',
-          event: {
-            type: event.type === 'track' ? event.event : 'identify',
-            occurredAt,
-            ...(event.type === 'track' && typeof event.properties.path === 'string'
-              ? { path: event.properties.path }
-              : {}),
-            ...(event.type === 'track' && typeof event.properties.form === 'string'
-              ? { formId: event.properties.form }
-              : {}),
-            properties,
-            messageId,
-          },
-          capturedAt: receivedAt,
+    const outcome = await processPerson(
+      pool,
+      playbook,
+      {
+        email: washed.email,
+        emailDomain: validated.value.emailDomain,
+        isFreeMail: validated.value.isFreeMail,
+        fields: washed.fields,
+        washChanges: washed.changes,
+        companyName: validated.value.fields.company ?? null,
+        source: 'api',
+        event: {
+          type: event.type === 'track' ? event.event : 'identify',
+          occurredAt,
+          ...(event.type === 'track' && typeof event.properties.path === 'string'
+            ? { path: event.properties.path }
+            : {}),
+          ...(event.type === 'track' && typeof event.properties.form === 'string'
+            ? { formId: event.properties.form }
+            : {}),
+          properties,
+          messageId,
         },
-        clock,
-      ),
+        capturedAt: receivedAt,
+      },
+      clock,
     );
     return {
       index,

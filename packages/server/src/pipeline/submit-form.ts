@@ -2,8 +2,9 @@ import { type CompiledPlaybook, validateSubmission, washSubmission } from '@mops
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { inTransaction, pgConstraint } from '../db/transaction.ts';
+import { pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
+import type { PipelineDb } from './pipeline-db.ts';
 import { type PersonOutcome, processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
 
@@ -26,7 +27,7 @@ export type SubmitOutcome =
  * scoring, lifecycle, routing. Rejected submissions are kept in `form_rejections`, never lost.
  */
 export async function submitForm(
-  db: Kysely<DB>,
+  { db, pool }: PipelineDb,
   playbook: CompiledPlaybook,
   submission: FormSubmission,
   clock: Clock,
@@ -58,35 +59,33 @@ export async function submitForm(
     valid.ignoredFields.slice(0, 50).map((name) => [name, submission.body[name]]),
   );
   try {
-    const outcome = await inTransaction(db, (trx) =>
-      processPerson(
-        trx,
-        playbook,
-        {
-          email: washed.email,
-          emailDomain: valid.emailDomain,
-          isFreeMail: valid.isFreeMail,
-          fields: washed.fields,
-          washChanges: washed.changes,
-          companyName: valid.fields.company ?? null,
-          source: 'form',
-          event: {
-            type: 'form_submit',
-            occurredAt: submission.receivedAt,
-            formId: submission.formId,
-            properties: sanitizeForJson({
-              fields: valid.fields,
-              tracking: valid.tracking,
-              ignored_fields: ignored,
-              client_ip: submission.clientIp,
-              user_agent: submission.userAgent,
-            }) as Record<string, unknown>,
-            messageId,
-          },
-          capturedAt: submission.receivedAt,
+    const outcome = await processPerson(
+      pool,
+      playbook,
+      {
+        email: washed.email,
+        emailDomain: valid.emailDomain,
+        isFreeMail: valid.isFreeMail,
+        fields: washed.fields,
+        washChanges: washed.changes,
+        companyName: valid.fields.company ?? null,
+        source: 'form',
+        event: {
+          type: 'form_submit',
+          occurredAt: submission.receivedAt,
+          formId: submission.formId,
+          properties: sanitizeForJson({
+            fields: valid.fields,
+            tracking: valid.tracking,
+            ignored_fields: ignored,
+            client_ip: submission.clientIp,
+            user_agent: submission.userAgent,
+          }) as Record<string, unknown>,
+          messageId,
         },
-        clock,
-      ),
+        capturedAt: submission.receivedAt,
+      },
+      clock,
     );
     return { kind: 'processed', outcome, ignoredFields: valid.ignoredFields };
   } catch (error) {

@@ -1,6 +1,5 @@
 import type { FieldValue, PersonSnapshot } from '@mops/core';
-import { sql, type Transaction } from 'kysely';
-import type { DB, PeopleTable } from '../db/schema.ts';
+import type { PeopleTable } from '../db/schema.ts';
 
 /** Person fields stored in their own columns (everything else lives in `custom`). */
 const COLUMN_OF: Record<string, keyof PeopleTable> = {
@@ -61,62 +60,8 @@ export function snapshotOfRow(row: PersonRow, fitContributions: Record<string, n
   };
 }
 
-/**
- * Find-or-create by normalised email under the unique constraint, and lock the row for the rest
- * of the transaction: concurrent submissions of one email queue up here instead of creating two
- * people. `inserted` tells a new person from a returning one.
- */
-export async function upsertPersonLocked(
-  trx: Transaction<DB>,
-  input: {
-    id: string;
-    email: string;
-    accountId: string | null;
-    fields: Record<string, FieldValue>;
-    stage: string;
-    source: string;
-    now: Date;
-  },
-): Promise<{ row: PersonRow; inserted: boolean }> {
-  const { columns, custom } = columnsOfFields(input.fields);
-  const result = await sql<PersonRow & { inserted: boolean }>`
-    INSERT INTO people (id, email, account_id, first_name, last_name, company, title, country, state, phone, city,
-                        website, email_domain, is_free_mail, job_function, seniority, region, custom,
-                        stage, stage_entered_at, source, created_at, updated_at)
-    VALUES (${input.id}, ${input.email}, ${input.accountId}, ${columns.first_name ?? null}, ${columns.last_name ?? null},
-            ${columns.company ?? null}, ${columns.title ?? null}, ${columns.country ?? null}, ${columns.state ?? null},
-            ${columns.phone ?? null}, ${columns.city ?? null}, ${columns.website ?? null}, ${columns.email_domain ?? null},
-            ${columns.is_free_mail ?? null}, ${columns.job_function ?? null}, ${columns.seniority ?? null},
-            ${columns.region ?? null}, ${JSON.stringify(custom)}, ${input.stage}, ${input.now}, ${input.source},
-            ${input.now}, ${input.now})
-    ON CONFLICT (email) DO UPDATE SET updated_at = EXCLUDED.updated_at
-    RETURNING *, (xmax = 0) AS inserted`.execute(trx);
-  const row = result.rows[0] as PersonRow & { inserted: boolean };
-  return { row, inserted: row.inserted };
-}
-
 export interface ScoringState {
   fitContributions: Record<string, number>;
   entriesTodayByRule: Record<string, number>;
   pointsByRule: Record<string, number>;
-}
-
-/** Ledger sums per rule (for fit deltas and engagement limits) in one grouped query. */
-export async function loadScoringState(
-  trx: Transaction<DB>,
-  personId: string,
-  dayStart: Date,
-): Promise<ScoringState> {
-  const { rows } = await sql<{ model: string; rule_id: string; points: number; today: number }>`
-    SELECT model, rule_id, sum(points)::float8 AS points, count(*) FILTER (WHERE created_at >= ${dayStart})::int AS today
-      FROM score_ledger WHERE person_id = ${personId} GROUP BY model, rule_id`.execute(trx);
-  const state: ScoringState = { fitContributions: {}, entriesTodayByRule: {}, pointsByRule: {} };
-  for (const row of rows) {
-    if (row.model === 'fit') state.fitContributions[row.rule_id] = row.points;
-    else {
-      state.pointsByRule[row.rule_id] = row.points;
-      state.entriesTodayByRule[row.rule_id] = row.today;
-    }
-  }
-  return state;
 }

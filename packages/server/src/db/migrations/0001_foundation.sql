@@ -13,6 +13,15 @@ CREATE TABLE playbook_versions (
 );
 CREATE INDEX playbook_versions_hash ON playbook_versions (hash);
 
+-- Every decision row records the version that made it. Rather than a foreign key checked on each
+-- of the many decision rows a form submission writes, versions are simply never deleted or edited.
+CREATE FUNCTION reject_history_edit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only history: % is not allowed', TG_TABLE_NAME, TG_OP;
+END $$;
+CREATE TRIGGER playbook_versions_append_only BEFORE UPDATE OR DELETE ON playbook_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_history_edit();
+
 -- Reps and pools are projections of the playbook (a later issue adds CRM-sourced users).
 -- Rows are never deleted so history keeps resolving; `in_playbook` says whether they still exist.
 CREATE TABLE reps (
@@ -37,15 +46,15 @@ CREATE TABLE pools (
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
 
--- Distribution counters. Routing locks a pool's rows (FOR UPDATE) while it picks, so concurrent
--- MQLs see each other's assignments and the spread follows the weights.
+-- Distribution counters, one row per rep per pool. Routing locks only the row of the rep it takes
+-- (FOR UPDATE SKIP LOCKED), so concurrent MQLs fan out across a pool and never take the same turn.
 CREATE TABLE pool_members (
   pool_id          text    NOT NULL REFERENCES pools,
   rep_id           text    NOT NULL REFERENCES reps,
   position         integer NOT NULL,
   weight           integer NOT NULL,
   in_pool          boolean NOT NULL DEFAULT true,
-  rr_current       bigint  NOT NULL DEFAULT 0,
+  next_turn        double precision NOT NULL DEFAULT 0,
   day_key          text,
   day_count        integer NOT NULL DEFAULT 0,
   total_count      bigint  NOT NULL DEFAULT 0,
@@ -102,8 +111,8 @@ CREATE TABLE people (
   CONSTRAINT people_email_key UNIQUE (email)
 );
 CREATE INDEX people_account ON people (account_id);
-CREATE INDEX people_owner ON people (owner_rep_id) WHERE owner_rep_id IS NOT NULL;
-CREATE INDEX people_stage ON people (stage);
+-- Indexes for reports (by stage, owner, time) come with the reports: every index is paid for on
+-- each of the hundreds of inserts a second the form path makes.
 
 CREATE TABLE events (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -123,6 +132,11 @@ CREATE INDEX events_person_time ON events (person_id, occurred_at);
 
 -- Append-only. The person's score is always the sum of these rows (checked by tests and
 -- `score_ledger_drift`); corrections are new rows, never edits.
+--
+-- Decision tables (this one, stage_transitions, routing_assignments, decisions) reference the
+-- event that caused them by id without a foreign key: events are append-only and will be
+-- partitioned by month, and a form submission writes ten-odd decision rows whose checks would
+-- cost more than the rows.
 CREATE TABLE score_ledger (
   id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   person_id           uuid          NOT NULL REFERENCES people,
@@ -131,8 +145,8 @@ CREATE TABLE score_ledger (
   points              numeric(12,2) NOT NULL,
   reason              text          NOT NULL,
   inputs              jsonb         NOT NULL DEFAULT '{}',
-  event_id            bigint REFERENCES events,
-  playbook_version_id integer       NOT NULL REFERENCES playbook_versions,
+  event_id            bigint,
+  playbook_version_id integer       NOT NULL,
   created_at          timestamptz   NOT NULL
 );
 CREATE INDEX score_ledger_person ON score_ledger (person_id, model, rule_id);
@@ -166,12 +180,11 @@ CREATE TABLE stage_transitions (
   reason_code         text,
   backward            boolean     NOT NULL DEFAULT false,
   inputs              jsonb       NOT NULL DEFAULT '{}',
-  event_id            bigint REFERENCES events,
-  playbook_version_id integer     NOT NULL REFERENCES playbook_versions,
+  event_id            bigint,
+  playbook_version_id integer     NOT NULL,
   created_at          timestamptz NOT NULL
 );
 CREATE INDEX stage_transitions_person ON stage_transitions (person_id, created_at);
-CREATE INDEX stage_transitions_to ON stage_transitions (to_stage, created_at);
 
 CREATE TABLE routing_assignments (
   id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -186,12 +199,14 @@ CREATE TABLE routing_assignments (
   assigned_at         timestamptz,
   reason              text        NOT NULL,
   trace               jsonb       NOT NULL,
-  event_id            bigint REFERENCES events,
-  playbook_version_id integer     NOT NULL REFERENCES playbook_versions,
+  event_id            bigint,
+  playbook_version_id integer     NOT NULL,
   CHECK ((rep_id IS NULL) <> (queue IS NULL))
 );
 CREATE INDEX routing_assignments_person ON routing_assignments (person_id, routed_at);
-CREATE INDEX routing_assignments_rep ON routing_assignments (rep_id, routed_at);
+-- A routing trace (every rule and candidate, with why) is a few KB: keep such rows inline and
+-- uncompressed rather than spend CPU compressing each one on the hot path.
+ALTER TABLE routing_assignments SET (toast_tuple_target = 8160);
 
 -- Every other automated decision (identity match, washing, account link, field updates, rules
 -- that matched but were held back) with its reason and inputs.
@@ -203,8 +218,8 @@ CREATE TABLE decisions (
   reason              text        NOT NULL,
   inputs              jsonb       NOT NULL DEFAULT '{}',
   outputs             jsonb       NOT NULL DEFAULT '{}',
-  event_id            bigint REFERENCES events,
-  playbook_version_id integer REFERENCES playbook_versions,
+  event_id            bigint,
+  playbook_version_id integer,
   created_at          timestamptz NOT NULL
 );
 CREATE INDEX decisions_person ON decisions (person_id, created_at);

@@ -27,7 +27,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
       const receivedAt = deps.clock();
       const body = await readJson(c);
       const results = await ingestEvents(
-        deps.db,
+        deps,
         deps.playbooks.current(),
         {
           body,

@@ -52,7 +52,7 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
       const body = await readObjectBody(c, ['json', 'form']);
       const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) ?? null;
       const result = await submitForm(
-        deps.db,
+        deps,
         playbook,
         {
           formId,

@@ -2,7 +2,7 @@ import { type CompiledPlaybook, decayEngagement, gradeOf, type LedgerEntry } fro
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { enqueue } from '../queue.ts';
-import type { TaskHandler } from '../worker.ts';
+import { oneByOne, type TaskHandler } from '../worker.ts';
 
 const BATCH = 200;
 const DAY_MS = 86_400_000;
@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
  * next event decays them. Re-enqueues itself for the next day.
  */
 export function decayEngagementTask(db: Kysely<DB>, currentPlaybook: () => CompiledPlaybook): TaskHandler {
-  return async () => {
+  return oneByOne(async () => {
     const playbook = currentPlaybook();
     if (playbook.engagementHalfLifeMs !== null) {
       for (;;) {
@@ -57,7 +57,7 @@ export function decayEngagementTask(db: Kysely<DB>, currentPlaybook: () => Compi
       }
     }
     await db.transaction().execute((trx) => scheduleDecay(trx, new Date(Date.now() + DAY_MS)));
-  };
+  });
 }
 
 export async function scheduleDecay(trx: Parameters<typeof enqueue>[0], runAt: Date): Promise<void> {

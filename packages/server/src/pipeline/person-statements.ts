@@ -1,0 +1,143 @@
+import { PREPARE } from '../db/preparing-client.ts';
+
+/**
+ * The lead pipeline's two statements. Each takes one JSON document as `$1` (named fields instead
+ * of dozens of positional parameters) and runs as a prepared statement.
+ *
+ * 1. IDENTIFY reads everything the engines need: the account for the email domain, the person by
+ *    email, their ledger sums per rule, and every pool's counters. It locks nothing.
+ * 2. CLAIM (claim-pool.ts), only when a pool routes the lead: `mops_claim` takes the pool's next
+ *    rep, serialised per pool.
+ * 3. RECORD writes everything the engines decided in ONE autocommit statement: atomic (all or
+ *    nothing, never half-written) and holding no lock across a round trip to the application.
+ *
+ * RECORD re-checks what IDENTIFY saw (optimistic concurrency): if another submission created or
+ * changed the same person meanwhile, or every candidate rep filled their cap, or the account was
+ * created concurrently, it aborts with SQLSTATE MO001 and the pipeline runs again on fresh state.
+ */
+export const IDENTIFY_SQL = `${PREPARE} /* identify */
+WITH d AS (SELECT $1::jsonb AS d)
+SELECT
+  (SELECT row_to_json(a) FROM (
+     SELECT id, domain, name, employees, industry, country, owner_rep_id, named
+       FROM accounts, d WHERE domain = d->>'domain') a) AS account,
+  (SELECT row_to_json(p) FROM people p, d WHERE p.email = d->>'email') AS person,
+  (SELECT json_agg(l) FROM (
+     SELECT model, rule_id, sum(points)::float8 AS points,
+            count(*) FILTER (WHERE created_at >= (d->>'day_start')::timestamptz)::int AS today
+       FROM score_ledger, d
+      WHERE person_id = (SELECT id FROM people WHERE email = d->>'email')
+      GROUP BY model, rule_id) l) AS ledger,
+  (SELECT json_agg(m) FROM (
+     SELECT pool_id, rep_id, next_turn, day_key, day_count, total_count, last_assigned_at
+       FROM pool_members WHERE in_pool) m) AS pools`;
+
+/**
+ * All writes for one person, atomically, in one statement. Data-modifying CTEs run as a single
+ * plan (far cheaper than a dozen separate statements on the hot path); the statement commits on
+ * its own (autocommit); `mops_guard` aborts all of it when IDENTIFY's view is stale.
+ * The routing decision arrives complete (the rep was claimed by CLAIM just before).
+ */
+export const RECORD_SQL = `${PREPARE} /* record */
+WITH d AS (SELECT $1::jsonb AS d),
+input AS (
+  SELECT d, d->'person' AS p, d->'person'->'columns' AS c, d->'routing' AS r, d->'account' AS a,
+         (d->>'now')::timestamptz AS now, (d->'person'->>'id')::uuid AS person_id, (d->>'version')::int AS version
+    FROM d
+),
+new_account AS (
+  INSERT INTO accounts (id, domain, name, source, owner_rep_id, created_at, updated_at)
+  SELECT (a->>'id')::uuid, a->>'domain', a->>'name', d->>'source',
+         CASE WHEN (a->>'claim')::boolean THEN r->>'rep_id' END, now, now
+    FROM input WHERE (a->>'is_new')::boolean
+  ON CONFLICT (domain) DO NOTHING
+  RETURNING id
+),
+claimed_account AS (
+  UPDATE accounts SET owner_rep_id = r->>'rep_id', updated_at = now
+    FROM input
+   WHERE NOT (a->>'is_new')::boolean AND (a->>'claim')::boolean AND r->>'rep_id' IS NOT NULL
+     AND accounts.id = (a->>'id')::uuid AND accounts.owner_rep_id IS NULL
+),
+account AS (
+  SELECT CASE WHEN (a->>'is_new')::boolean THEN (SELECT id FROM new_account) ELSE (a->>'id')::uuid END AS id FROM input
+),
+new_person AS (
+  INSERT INTO people (id, email, account_id, first_name, last_name, company, title, country, state, phone, city,
+                      website, email_domain, is_free_mail, job_function, seniority, region, custom, stage,
+                      stage_entered_at, fit_score, engagement_score, engagement_decayed_at, grade,
+                      owner_rep_id, owner_queue, source, created_at, updated_at)
+  SELECT person_id, p->>'email', (SELECT id FROM account), c->>'first_name', c->>'last_name', c->>'company',
+         c->>'title', c->>'country', c->>'state', c->>'phone', c->>'city', c->>'website', c->>'email_domain',
+         (c->>'is_free_mail')::boolean, c->>'job_function', c->>'seniority', c->>'region', p->'custom', p->>'stage',
+         now, (p->>'fit_delta')::numeric, (p->>'engagement_delta')::numeric, (p->>'decayed_at')::timestamptz,
+         p->>'grade', r->>'rep_id', r->>'queue', d->>'source', now, now
+    FROM input WHERE (p->>'is_new')::boolean
+  ON CONFLICT (email) DO NOTHING
+  RETURNING id
+),
+updated_person AS (
+  UPDATE people SET
+         account_id = COALESCE((SELECT id FROM account), people.account_id),
+         first_name = c->>'first_name', last_name = c->>'last_name', company = c->>'company', title = c->>'title',
+         country = c->>'country', state = c->>'state', phone = c->>'phone', city = c->>'city', website = c->>'website',
+         email_domain = c->>'email_domain', is_free_mail = (c->>'is_free_mail')::boolean,
+         job_function = c->>'job_function', seniority = c->>'seniority', region = c->>'region', custom = p->'custom',
+         stage = p->>'stage',
+         stage_entered_at = CASE WHEN (p->>'stage_changed')::boolean THEN now ELSE people.stage_entered_at END,
+         fit_score = people.fit_score + (p->>'fit_delta')::numeric,
+         engagement_score = people.engagement_score + (p->>'engagement_delta')::numeric,
+         engagement_decayed_at = (p->>'decayed_at')::timestamptz,
+         grade = p->>'grade',
+         owner_rep_id = COALESCE(r->>'rep_id', people.owner_rep_id),
+         owner_queue = CASE WHEN jsonb_typeof(r) = 'object' THEN r->>'queue' ELSE people.owner_queue END,
+         updated_at = now
+    FROM input
+   WHERE NOT (p->>'is_new')::boolean AND people.id = person_id
+     AND people.updated_at = (p->>'seen_updated_at')::timestamptz
+  RETURNING people.id
+),
+ev AS (
+  INSERT INTO events (person_id, type, occurred_at, received_at, form_id, path, source, message_id, properties)
+  SELECT person_id, d->'event'->>'type', (d->'event'->>'occurred_at')::timestamptz, (d->>'captured_at')::timestamptz,
+         d->'event'->>'form_id', d->'event'->>'path', d->>'source', d->'event'->>'message_id', d->'event'->'properties'
+    FROM input WHERE jsonb_typeof(d->'event') = 'object'
+  RETURNING id
+),
+ledger AS (
+  INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, event_id, playbook_version_id, created_at)
+  SELECT person_id, x.model, x."ruleId", x.points, x.reason, COALESCE(x.inputs, '{}'), (SELECT id FROM ev), version, now
+    FROM input, jsonb_to_recordset(d->'ledger') AS x(model text, "ruleId" text, points numeric, reason text, inputs jsonb)
+),
+transitions AS (
+  INSERT INTO stage_transitions (person_id, from_stage, to_stage, rule_id, reason, reason_code, backward, inputs, event_id,
+                                 playbook_version_id, created_at)
+  SELECT person_id, x."from", x."to", x."ruleId", x.reason, x."reasonCode", x.backward, COALESCE(x.inputs, '{}'),
+         (SELECT id FROM ev), version, now
+    FROM input, jsonb_to_recordset(d->'transitions')
+      AS x("from" text, "to" text, "ruleId" text, reason text, "reasonCode" text, backward boolean, inputs jsonb)
+),
+decided AS (
+  INSERT INTO decisions (person_id, account_id, kind, reason, inputs, outputs, event_id, playbook_version_id, created_at)
+  SELECT person_id, CASE WHEN x.about_account THEN (SELECT id FROM account) END, x.kind, x.reason, x.inputs, x.outputs,
+         (SELECT id FROM ev), version, now
+    FROM input, jsonb_to_recordset(d->'decisions') AS x(kind text, reason text, inputs jsonb, outputs jsonb, about_account boolean)
+),
+assignment AS (
+  INSERT INTO routing_assignments (person_id, rule_id, via, pool_id, rep_id, queue, captured_at, routed_at, assigned_at,
+                                   reason, trace, event_id, playbook_version_id)
+  SELECT person_id, r->>'rule_id', r->>'via', r->>'pool_id', r->>'rep_id', r->>'queue', (d->>'captured_at')::timestamptz,
+         now, CASE WHEN r->>'rep_id' IS NOT NULL THEN now END, r->>'reason', r->'trace', (SELECT id FROM ev), version
+    FROM input WHERE jsonb_typeof(r) = 'object'
+),
+job AS (
+  INSERT INTO jobs (task, payload)
+  SELECT CASE WHEN r->>'rep_id' IS NOT NULL THEN 'notify-owner' ELSE 'alert-unrouted' END, r->'job'
+    FROM input WHERE jsonb_typeof(r) = 'object'
+)
+SELECT mops_guard(CASE
+         WHEN (SELECT count(*) FROM new_person) + (SELECT count(*) FROM updated_person) <> 1 THEN 'PERSON_CHANGED'
+         WHEN jsonb_typeof(a) = 'object' AND (SELECT id FROM account) IS NULL THEN 'ACCOUNT_CREATED_CONCURRENTLY'
+       END) AS ok,
+       (SELECT id FROM ev) AS event_id
+  FROM input`;
