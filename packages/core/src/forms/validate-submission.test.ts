@@ -345,8 +345,8 @@ const accepted: Accepted[] = [
     },
     value: {
       fields: { email: 'ann@initech.example' },
-      tracking: { utm_source: 'linkedin', utm_campaign: 'q4-launch', gclid: '12345' },
-      // page_url is a tracking field, so a list there is dropped silently rather than listed.
+      tracking: { utm_source: 'linkedin', utm_campaign: 'q4-launch', gclid: '12345', page_url: 'not,text' },
+      // A tracking value sent twice is kept, joined, never dropped.
       ignoredFields: ['favourite_colour', 'company'],
     },
   },

@@ -137,7 +137,9 @@ export function validateSubmission(
   const tracking: Record<string, string> = {};
   for (const name of TRACKING_FIELDS) {
     known.add(name);
-    const text = asText(input[name]);
+    const raw = input[name];
+    // A tracking value sent twice (?utm_source=a&utm_source=b) is kept whole, not dropped.
+    const text = Array.isArray(raw) ? raw.map((v) => asText(v) ?? '').join(',') : asText(raw);
     if (text === undefined || text.trim() === '') continue;
     // Tracking values are not shown to anyone; stripping junk is safer than rejecting a real lead.
     tracking[name] = text

@@ -158,6 +158,13 @@ export function checkReferences(pb: Playbook): PlaybookIssue[] {
   if (halfLife !== undefined) {
     const parsed = parseDuration(halfLife);
     if (!parsed.ok) add(['scoring', 'engagement', 'decay', 'half_life'], 'INVALID_DURATION', parsed.error);
+    else if (parsed.value < 3_600_000) {
+      add(
+        ['scoring', 'engagement', 'decay', 'half_life'],
+        'HALF_LIFE_TOO_SHORT',
+        `a half-life of ${halfLife} would wipe engagement out between two events; use 1h or more`,
+      );
+    }
   }
 
   if (!stageIds.includes(pb.routing.at_stage))

@@ -78,6 +78,14 @@ function conditionHint(value: unknown): string {
   return `not a condition (${describe(value)}); start it with one of: ${CONDITION_KINDS.join(', ')} — e.g. { field: country, in: [US, CA] }`;
 }
 
+const KIND_NAMES: Record<string, string> = { object: 'map', array: 'list' };
+
+/** "a map", "a list", "a string", "an integer". */
+function article(expected: string): string {
+  const name = KIND_NAMES[expected] ?? expected;
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';

@@ -13,6 +13,14 @@ export function errorResponse(
     if (error.code === 'RATE_LIMITED') c.header('Retry-After', '60');
     return c.json({ error: error.toJSON() }, status);
   }
+  if (isPoolExhausted(error)) {
+    // Every database connection stayed busy for 10 s: say "try again", not "bug".
+    c.header('Retry-After', '5');
+    return c.json(
+      { error: { code: 'BUSY', message: 'mops is at capacity right now; retry in a few seconds' } },
+      503,
+    );
+  }
   const requestId = c.get('requestId' as never) as string | undefined;
   log('unhandled error', { requestId, path: c.req.path, error: (error as Error)?.stack ?? String(error) });
   return c.json(
@@ -25,3 +33,6 @@ export function errorResponse(
     500,
   );
 }
+
+const isPoolExhausted = (error: unknown) =>
+  /timeout exceeded when trying to connect/i.test((error as Error)?.message ?? '');

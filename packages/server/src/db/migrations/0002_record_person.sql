@@ -8,7 +8,7 @@
 -- when a hundred MQLs arrive at once, and a daily cap is never exceeded. The critical section is
 -- this one short function, and its commit does not wait for the WAL flush (synchronous_commit off
 -- for this transaction only): a claim is only a counter. The assignment itself is written by
--- mops_record with a normal durable commit, which also flushes the WAL of every claim before it;
+-- RECORD with a normal durable commit, which also flushes the WAL of every claim before it;
 -- a crash in between can at worst leave a rep's turn counted without a lead (a fairness blip,
 -- never a lost lead).
 --
