@@ -39,11 +39,12 @@ BEGIN
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
+  -- Relative to the row as it is now (not as read above): nothing else may be lost.
   UPDATE pool_members
-     SET next_turn = GREATEST(v_pick.next_turn, (c->>'virtual_time')::float8) + 1.0 / v_pick.weight,
+     SET next_turn = GREATEST(next_turn, (c->>'virtual_time')::float8) + 1.0 / v_pick.weight,
+         day_count = CASE WHEN day_key = v_pick.today THEN day_count ELSE 0 END + 1,
          day_key = v_pick.today,
-         day_count = CASE WHEN v_pick.day_key = v_pick.today THEN v_pick.day_count ELSE 0 END + 1,
-         total_count = v_pick.total_count + 1,
+         total_count = total_count + 1,
          last_assigned_at = (c->>'now')::timestamptz
    WHERE pool_id = v_pick.pool_id AND rep_id = v_pick.rep_id;
   RETURN jsonb_build_object('rep_id', v_pick.rep_id,
@@ -56,6 +57,8 @@ END $$;
 CREATE FUNCTION mops_unclaim(c jsonb) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
+  -- The same lock as mops_claim: a claim ranks on counters that no give-back is changing.
+  PERFORM pg_advisory_xact_lock(hashtext('mops.routing_pool'), hashtext(c->>'pool_id'));
   UPDATE pool_members
      SET next_turn = next_turn - 1.0 / (c->>'weight')::float8,
          day_count = CASE WHEN day_key = c->>'today' THEN GREATEST(day_count - 1, 0) ELSE day_count END,
