@@ -127,7 +127,8 @@ assignment AS (
   INSERT INTO routing_assignments (person_id, rule_id, via, pool_id, rep_id, queue, captured_at, routed_at, assigned_at,
                                    reason, trace, event_id, playbook_version_id)
   SELECT person_id, r->>'rule_id', r->>'via', r->>'pool_id', r->>'rep_id', r->>'queue', (d->>'captured_at')::timestamptz,
-         now, CASE WHEN r->>'rep_id' IS NOT NULL THEN now END, r->>'reason', r->'trace', (SELECT id FROM ev), version
+         (d->>'routed_at')::timestamptz, CASE WHEN r->>'rep_id' IS NOT NULL THEN (d->>'routed_at')::timestamptz END,
+         r->>'reason', r->'trace', (SELECT id FROM ev), version
     FROM input WHERE jsonb_typeof(r) = 'object'
 ),
 job AS (

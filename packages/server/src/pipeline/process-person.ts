@@ -127,6 +127,7 @@ export async function processPerson(
       poolClaim: pools.claim,
       poolTraces: pools.traces,
       now,
+      routedAt: clock(),
     });
     try {
       const { rows } = await queryPool<{ event_id: number | null }>(pool, RECORD_SQL, [JSON.stringify(doc)]);

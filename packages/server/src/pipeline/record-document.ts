@@ -33,6 +33,8 @@ export interface RecordContext {
   poolClaim: PoolClaim | null;
   poolTraces: PoolTrace[];
   now: Date;
+  /** When the routing decision was complete (after the claim): captured → routed is our share of speed to lead. */
+  routedAt: Date;
 }
 
 export function recordDocument(ctx: RecordContext): Record<string, unknown> {
@@ -44,6 +46,7 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
   return {
     now: now.toISOString(),
     captured_at: input.capturedAt.toISOString(),
+    routed_at: ctx.routedAt.toISOString(),
     version: ctx.playbook.version.id,
     source: input.source,
     account: account
