@@ -9,6 +9,8 @@ export interface Config {
   host: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** False when MOPS_DATA_DIR is unset: mops may then pick a place PostgreSQL can reach (see embedded-postgres). */
+  dataDirExplicit: boolean;
   apiKey: string | undefined;
   playbookPath: string;
   trustProxy: boolean;
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.MOPS_DATA_DIR || path.join(REPO_ROOT, '.mops')),
+    dataDirExplicit: Boolean(env.MOPS_DATA_DIR),
     apiKey: env.MOPS_API_KEY || undefined,
     playbookPath: path.resolve(env.MOPS_PLAYBOOK || path.join(REPO_ROOT, 'examples/playbook.yaml')),
     trustProxy: env.MOPS_TRUST_PROXY === '1' || env.MOPS_TRUST_PROXY === 'true',

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { MopsError } from '../errors.ts';
-import { type EmbeddedPostgres, ensureEmbeddedPostgres } from './embedded-postgres.ts';
+import { type EmbeddedPostgres, ensureEmbeddedPostgres, reachableDataDir } from './embedded-postgres.ts';
 import { PreparingClient } from './preparing-client.ts';
 import type { DB } from './schema.ts';
 
@@ -27,12 +27,15 @@ export interface OpenOptions {
 
 /** The configured database: `DATABASE_URL` if set, otherwise the embedded server (started if needed). */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & { dataDirExplicit?: boolean },
   options: OpenOptions = {},
 ): Promise<Database> {
   const embedded = config.databaseUrl
     ? null
-    : await ensureEmbeddedPostgres({ dataDir: config.dataDir, ...(options.log ? { log: options.log } : {}) });
+    : await ensureEmbeddedPostgres({
+        dataDir: config.dataDirExplicit === false ? reachableDataDir(config.dataDir) : config.dataDir,
+        ...(options.log ? { log: options.log } : {}),
+      });
   const url = config.databaseUrl ?? (embedded as EmbeddedPostgres).url;
   try {
     return await connect(url, embedded, options.poolSize ?? 20);

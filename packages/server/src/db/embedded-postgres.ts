@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,8 @@ const run = promisify(execFile);
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** Where the cluster lives (may differ from the configured default; see reachableDataDir). */
+  dataDir: string;
   /** True when this process started the server (and so must stop it). */
   startedHere: boolean;
   stop(): Promise<void>;
@@ -42,6 +44,8 @@ export async function ensureEmbeddedPostgres(options: EmbeddedPostgresOptions): 
   const pgData = path.join(dataDir, 'pg');
   const database = options.database ?? 'mops';
   const log = options.log ?? (() => {});
+  // Parents must stay traversable (PostgreSQL may run as another user); the data itself is private.
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
   const running = await findRunning(pgData, dataDir, database);
@@ -70,6 +74,7 @@ export async function ensureEmbeddedPostgres(options: EmbeddedPostgresOptions): 
         return {
           url: connectionUrl(credentials, port, database),
           port,
+          dataDir,
           startedHere: true,
           stop: () => stopServer(child),
         };
@@ -98,6 +103,30 @@ async function loadBinaries(): Promise<{ postgres: string; initdb: string }> {
       `the embedded PostgreSQL binaries (${pkg}) are not installed: ${(error as Error).message}. ` +
         'Run `npm install` again, or set DATABASE_URL to use an external PostgreSQL ≥ 14.',
     );
+  }
+}
+
+/**
+ * The default data directory (`.mops/` in the checkout) when PostgreSQL can reach it. As root,
+ * PostgreSQL runs as the `postgres` user, which cannot enter a checkout under a private home such
+ * as /root; then mops uses /var/lib/mops/<checkout>-<hash> instead — the same place for every mops
+ * process of this checkout — rather than failing or loosening the home directory's permissions.
+ */
+export function reachableDataDir(preferred: string): string {
+  if (process.getuid?.() !== 0 || othersCanTraverse(path.dirname(path.resolve(preferred)))) return preferred;
+  const checkout = path.dirname(path.resolve(preferred));
+  const id = createHash('sha256').update(checkout).digest('hex').slice(0, 8);
+  return path.join('/var/lib/mops', `${path.basename(checkout)}-${id}`);
+}
+
+function othersCanTraverse(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      if (!(fs.statSync(current).mode & 0o001)) return false;
+    } catch {
+      // Not created yet: its parents decide.
+    }
+    if (current === path.dirname(current)) return true;
   }
 }
 
@@ -335,7 +364,7 @@ async function findRunning(
     return null;
   }
   await createDatabaseIfMissing(url, database);
-  return { url: connectionUrl(credentials, port, database), port, startedHere: false, stop: async () => {} };
+  return { url: connectionUrl(credentials, port, database), port, dataDir, startedHere: false, stop: async () => {} };
 }
 
 function isAlive(pid: number): boolean {

@@ -34,7 +34,7 @@ export function registerStart(program: Command): void {
         [
           '',
           `  mops is running on ${mops.url}`,
-          `  database   ${mops.database.embedded ? `embedded PostgreSQL (${config.dataDir})` : mops.database.safeUrl}`,
+          `  database   ${mops.database.embedded ? `embedded PostgreSQL (${mops.database.embedded.dataDir})` : mops.database.safeUrl}`,
           `  playbook   v${playbook.version.id} "${playbook.source.workspace.name}" — forms: ${[...playbook.forms.keys()].join(', ')}`,
           `  API docs   ${mops.url}/openapi.json`,
           '',
