@@ -6,7 +6,8 @@ CREATE TABLE playbook_versions (
   id           integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   hash         text        NOT NULL,
   source_yaml  text        NOT NULL,
-  playbook     jsonb       NOT NULL,
+  -- json, not jsonb: keep the author's key order (forms, pools) for display and diffs.
+  playbook     json        NOT NULL,
   source_file  text,
   applied_by   text        NOT NULL,
   applied_at   timestamptz NOT NULL DEFAULT now()
