@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoRequest, type TestApp } from './helpers.ts';
+import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
 
 const SUBMIT = '/v1/forms/demo-request/submissions';
 
@@ -104,5 +104,65 @@ describe('concurrent submissions', () => {
     expect(Math.abs((spread.dana ?? 0) - total / 2)).toBeLessThanOrEqual(1);
     expect(Math.abs((spread.eli ?? 0) - total / 4)).toBeLessThanOrEqual(1);
     expect(Math.abs((spread.fay ?? 0) - total / 4)).toBeLessThanOrEqual(1);
+  });
+
+  it('of one known lead at the same instant apply once: one MQL transition, one assignment, capped engagement', async () => {
+    // A frozen clock: the optimistic check must rest on a version, not on a timestamp that repeats.
+    const email = 'known.lead@frozen-clock.example';
+    const identify = await t.request('/v1/events', {
+      method: 'POST',
+      json: {
+        batch: [
+          {
+            type: 'identify',
+            message_id: 'frozen-1',
+            email,
+            traits: { first_name: 'Kim', company: 'Frozen' },
+          },
+        ],
+      },
+      headers: authHeader,
+    });
+    expect(((await identify.json()) as { accepted: number }).accepted).toBe(1);
+    const body = demoRequest({ email, company: 'Frozen' });
+    const responses = await Promise.all(Array.from({ length: 4 }, (_, i) => post(body, 9000 + i)));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const q = async (sql: string) => (await t.database.pool.query(sql, [email])).rows[0];
+    expect(
+      await q(
+        'SELECT count(*)::int AS n FROM routing_assignments WHERE person_id = (SELECT id FROM people WHERE email = $1)',
+      ),
+    ).toEqual({ n: 1 });
+    expect(
+      await q(
+        "SELECT count(*)::int AS n FROM stage_transitions WHERE to_stage = 'mql' AND person_id = (SELECT id FROM people WHERE email = $1)",
+      ),
+    ).toEqual({ n: 1 });
+    expect(await q('SELECT engagement_score::float8 AS e FROM people WHERE email = $1')).toEqual({ e: 100 });
+    expect((await t.database.pool.query('SELECT * FROM score_ledger_drift')).rows).toEqual([]);
+  });
+
+  it('of forty events for one person at once are all accepted (queued per person, not failed)', async () => {
+    const email = 'busy.person@frozen-clock.example';
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.request('/v1/events', {
+          method: 'POST',
+          json: { batch: [{ type: 'track', message_id: `busy-${i}`, email, event: 'email_click' }] },
+          headers: authHeader,
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const results = await Promise.all(
+      responses.map(async (r) => ((await r.json()) as { accepted: number }).accepted),
+    );
+    expect(results.every((n) => n === 1)).toBe(true);
+    const ledger = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM score_ledger WHERE rule_id = 'email-click' AND person_id = (SELECT id FROM people WHERE email = $1)",
+      [email],
+    );
+    expect(ledger.rows[0].n).toBe(5); // max_per_day: 5, however many arrive at once
+    expect((await t.database.pool.query('SELECT * FROM score_ledger_drift')).rows).toEqual([]);
   });
 });

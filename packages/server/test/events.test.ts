@@ -126,6 +126,30 @@ describe('POST /v1/events', () => {
     expect(body.results[1]?.error.details[0].code).toBe('EMAIL_INVALID');
   });
 
+  it('stores unstorable characters in traits and properties safely, without sinking the batch', async () => {
+    const email = 'nul.traits@initech.example';
+    const response = await send([
+      { type: 'identify', message_id: 'nul-1', email, traits: { first_name: 'Nul' } },
+      {
+        type: 'identify',
+        message_id: 'nul-2',
+        email,
+        traits: { nickname: 'a\u0000b', last_name: 'O\ud800k' },
+      },
+      {
+        type: 'track',
+        message_id: 'nul-3',
+        email,
+        event: 'page_view',
+        properties: { path: '/pricing\u0000', note: '\udfff' },
+      },
+    ]);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: { status: string; error?: { code: string } }[] };
+    expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(body.results[1]?.error?.code).toBe('VALIDATION_FAILED');
+  });
+
   it('keeps the client timestamp unless it is in the future beyond clock skew', async () => {
     const email = 'clock@initech.example';
     await send([

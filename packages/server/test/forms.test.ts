@@ -35,8 +35,9 @@ describe('a demo request from a work email', () => {
     });
     const response = await submit(body);
     expect(response.status).toBe(201);
-    const created = (await response.json()) as { person_id: string; status: string };
-    expect(created.status).toBe('created');
+    const created = (await response.json()) as { person_id: string; status?: string };
+    // The public answer does not say whether the email was already known.
+    expect(created.status).toBeUndefined();
 
     const p = await person(created.person_id);
     expect(p.email).toBe('jane.doe@initech.example');
@@ -145,7 +146,7 @@ describe('a demo request from a work email', () => {
     const before = await person(first.person_id);
     const again = await submit({ ...body, title: 'Chief Marketing Officer', phone: '' });
     expect(again.status).toBe(201);
-    expect(((await again.json()) as { status: string }).status).toBe('updated');
+    expect(((await again.json()) as { person_id: string }).person_id).toBe(first.person_id);
     const after = await person(first.person_id);
     expect(after.fields.title).toBe('Chief Marketing Officer');
     expect(after.fields.seniority).toBe('c_level');
@@ -313,6 +314,55 @@ describe('bad input: a clear error and nothing written', () => {
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
     expect((await submit(demoRequest(), { 'x-forwarded-for': '203.0.113.10' })).status).toBe(201);
+  });
+});
+
+describe('more hostile input', () => {
+  it('refuses an Idempotency-Key reused for a different submission, instead of dropping the new one', async () => {
+    const body = demoRequest();
+    expect((await submit(body, { 'idempotency-key': 'page-load-42' })).status).toBe(201);
+    const corrected = await submit(
+      { ...body, email: 'corrected@initech.example' },
+      { 'idempotency-key': 'page-load-42' },
+    );
+    expect(corrected.status).toBe(422);
+    expect(((await corrected.json()) as { error: { code: string } }).error.code).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+  });
+
+  it('rejects a lone UTF-16 surrogate in a field (422) and keeps the rejection', async () => {
+    const body = demoRequest({ first_name: '\ud800ada', favourite: '\udfff' });
+    const response = await submit(body);
+    expect(response.status).toBe(422);
+    const error = ((await response.json()) as { error: { details: { path: string; code: string }[] } }).error;
+    expect(error.details).toEqual([
+      expect.objectContaining({ path: 'first_name', code: 'FIELD_INVALID_CHARACTERS' }),
+    ]);
+    const { rows } = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM form_rejections WHERE payload->>'email' = $1",
+      [body.email],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('stores a broken surrogate in tracking or unknown fields as a replacement character', async () => {
+    const response = await submit(demoRequest({ utm_source: 'li\ud800nk', favourite: 'x\udfffy' }));
+    expect(response.status).toBe(201);
+    const { person_id } = (await response.json()) as { person_id: string };
+    const { rows } = await t.database.pool.query('SELECT properties FROM events WHERE person_id = $1', [
+      person_id,
+    ]);
+    expect(rows[0].properties.tracking.utm_source).toBe('li\uFFFDnk');
+    expect(rows[0].properties.ignored_fields.favourite).toBe('x\uFFFDy');
+  });
+
+  it('rate-limits on the address the trusted proxy appended, not on what the client wrote before it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      statuses.push((await submit(demoRequest(), { 'x-forwarded-for': `1.2.3.${i}, 198.51.100.7` })).status);
+    }
+    expect(statuses.at(-1), statuses.join(',')).toBe(429);
   });
 });
 

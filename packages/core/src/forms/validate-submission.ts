@@ -60,7 +60,8 @@ export function validateSubmission(
       if (field.required) fail(field.name, 'FIELD_REQUIRED', `${label(field.name)} is required`);
       continue;
     }
-    if (CONTROL_CHARACTERS.test(value)) {
+    // Lone UTF-16 surrogates are not text PostgreSQL (or any reader) can store.
+    if (CONTROL_CHARACTERS.test(value) || !value.isWellFormed()) {
       fail(
         field.name,
         'FIELD_INVALID_CHARACTERS',
@@ -139,7 +140,9 @@ export function validateSubmission(
     known.add(name);
     const raw = input[name];
     // A tracking value sent twice (?utm_source=a&utm_source=b) is kept whole, not dropped.
-    const text = Array.isArray(raw) ? raw.map((v) => asText(v) ?? '').join(',') : asText(raw);
+    const text = (
+      Array.isArray(raw) ? raw.map((v) => asText(v) ?? '').join(',') : asText(raw)
+    )?.toWellFormed();
     if (text === undefined || text.trim() === '') continue;
     // Tracking values are not shown to anyone; stripping junk is safer than rejecting a real lead.
     tracking[name] = text

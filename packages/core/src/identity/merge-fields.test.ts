@@ -70,3 +70,40 @@ describe('mergePersonFields', () => {
     expect(existing).toEqual(before);
   });
 });
+
+describe('mergePersonFields: derived fields travel with their source', () => {
+  const cases: {
+    name: string;
+    existing: Record<string, FieldValue>;
+    incoming: Record<string, FieldValue>;
+    expect: Record<string, FieldValue>;
+  }[] = [
+    {
+      name: 'a new title replaces function and seniority, even with nothing',
+      existing: { title: 'VP Marketing', function: 'marketing', seniority: 'vp' },
+      incoming: { title: 'Barista', function: null, seniority: null },
+      expect: { title: 'Barista', function: null, seniority: null },
+    },
+    {
+      name: 'a new country drops the old state and region when the submission has none',
+      existing: { country: 'US', state: 'CA', region: 'NA' },
+      incoming: { country: 'DE', region: 'EMEA' },
+      expect: { country: 'DE', state: null, region: 'EMEA' },
+    },
+    {
+      name: 'the same country with another state updates the state',
+      existing: { country: 'US', state: 'CA', region: 'NA' },
+      incoming: { country: 'US', state: 'NY', region: 'NA' },
+      expect: { country: 'US', state: 'NY', region: 'NA' },
+    },
+    {
+      name: 'an unchanged title keeps a classification the submission did not repeat',
+      existing: { title: 'CMO', function: 'marketing', seniority: 'c_level' },
+      incoming: { title: 'CMO' },
+      expect: { title: 'CMO', function: 'marketing', seniority: 'c_level' },
+    },
+  ];
+  it.each(cases)('$name', ({ existing, incoming, expect: expected }) => {
+    expect(mergePersonFields(existing, incoming).fields).toMatchObject(expected);
+  });
+});

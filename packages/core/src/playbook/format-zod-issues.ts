@@ -42,8 +42,8 @@ function collect(issue: ZodIssue, prefix: (string | number)[], root: unknown, ou
         code: value === undefined ? 'REQUIRED' : 'INVALID_TYPE',
         message:
           value === undefined
-            ? `required: add a ${issue.expected}`
-            : `expected ${issue.expected}, got ${describe(value)}`,
+            ? `required: add ${article(issue.expected)}`
+            : `expected ${article(issue.expected)}, got ${describe(value)}`,
       });
       return;
     case 'invalid_value':

@@ -415,7 +415,7 @@ describe('loadPlaybook: one problem, reported with its code, path and line', () 
       code: 'INVALID_TYPE',
       path: 'scoring.fit.rules[0].points',
       line: 23,
-      message: 'expected number, got string "twenty"',
+      message: 'expected a number, got string "twenty"',
     },
     {
       name: 'an id with capitals',

@@ -108,7 +108,8 @@ async function loadBinaries(): Promise<{ postgres: string; initdb: string }> {
   if (process.getuid?.() !== 0 || othersCanTraverse(native)) return mod;
   // As root the server runs as `postgres`, which cannot execute binaries inside a private home
   // (a checkout under /root): use a copy where it can, made once per PostgreSQL build.
-  const version = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
+  const version = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8'))
+    .version as string;
   const copy = path.join('/var/lib/mops', `postgres-${os.platform()}-${os.arch()}-${version}`);
   if (!fs.existsSync(path.join(copy, '.complete'))) {
     fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
@@ -377,7 +378,13 @@ async function findRunning(
     return null;
   }
   await createDatabaseIfMissing(url, database);
-  return { url: connectionUrl(credentials, port, database), port, dataDir, startedHere: false, stop: async () => {} };
+  return {
+    url: connectionUrl(credentials, port, database),
+    port,
+    dataDir,
+    startedHere: false,
+    stop: async () => {},
+  };
 }
 
 function isAlive(pid: number): boolean {

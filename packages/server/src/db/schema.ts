@@ -92,6 +92,7 @@ export interface PeopleTable {
   source: string;
   created_at: Date;
   updated_at: Date;
+  version: Generated<number>;
 }
 
 export interface EventsTable {
@@ -196,15 +197,6 @@ export interface ApiKeysTable {
   revoked_at: Date | null;
 }
 
-export interface IdempotencyKeysTable {
-  scope: string;
-  key: string;
-  request_hash: string;
-  status: number;
-  response: Json<object>;
-  created_at: Generated<Date>;
-}
-
 export interface JobsTable {
   id: Generated<number>;
   task: string;
@@ -257,7 +249,6 @@ export interface DB {
   audit_log: AuditLogTable;
   form_rejections: FormRejectionsTable;
   api_keys: ApiKeysTable;
-  idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;
   notifications: NotificationsTable;
   schema_migrations: SchemaMigrationsTable;

@@ -11,6 +11,7 @@ export function errorResponse(
   if (error instanceof MopsError) {
     const status = httpStatusOf(error.code) as ContentfulStatusCode;
     if (error.code === 'RATE_LIMITED') c.header('Retry-After', '60');
+    if (error.code === 'BUSY') c.header('Retry-After', '5');
     return c.json({ error: error.toJSON() }, status);
   }
   if (isPoolExhausted(error)) {

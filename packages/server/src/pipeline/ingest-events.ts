@@ -9,8 +9,8 @@ import {
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
+import { pgCode, pgConstraint } from '../db/pg-errors.ts';
 import type { DB } from '../db/schema.ts';
-import { pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
 import type { PipelineDb } from './pipeline-db.ts';
@@ -139,8 +139,14 @@ async function ingestOne(
     return rejected(index, validated.error.code, validated.error.message, validated.error.details);
   const washed = washSubmission(validated.value);
   const occurredAt = occurredAtOf(event.timestamp, receivedAt);
-  const properties =
-    event.type === 'track' ? (sanitizeForJson(event.properties) as Record<string, unknown>) : { traits };
+  const properties = sanitizeForJson(event.type === 'track' ? event.properties : { traits }) as Record<
+    string,
+    unknown
+  >;
+  const text = (value: unknown, max: number) =>
+    typeof value === 'string' ? (sanitizeForJson(value, max) as string) : undefined;
+  const path = event.type === 'track' ? text(event.properties.path, 2000) : undefined;
+  const formId = event.type === 'track' ? text(event.properties.form, 200) : undefined;
   if (occurredAt.getTime() !== (event.timestamp ? Date.parse(event.timestamp) : occurredAt.getTime())) {
     properties.client_timestamp = event.timestamp;
   }
@@ -159,12 +165,8 @@ async function ingestOne(
         event: {
           type: event.type === 'track' ? event.event : 'identify',
           occurredAt,
-          ...(event.type === 'track' && typeof event.properties.path === 'string'
-            ? { path: event.properties.path }
-            : {}),
-          ...(event.type === 'track' && typeof event.properties.form === 'string'
-            ? { formId: event.properties.form }
-            : {}),
+          ...(path !== undefined ? { path } : {}),
+          ...(formId !== undefined ? { formId } : {}),
           properties,
           messageId,
         },
@@ -183,6 +185,14 @@ async function ingestOne(
   } catch (error) {
     if (pgConstraint(error) === 'events_message_id_key')
       return { index, status: 'duplicate', message_id: messageId };
+    // Data PostgreSQL refuses (class 22: bad values) is this event's problem, not the batch's.
+    if (pgCode(error)?.startsWith('22'))
+      return rejected(
+        index,
+        'INVALID_DATA',
+        `the event holds data that cannot be stored: ${(error as Error).message}`,
+      );
+    if (error instanceof MopsError && error.code === 'BUSY') return rejected(index, 'BUSY', error.message);
     throw error;
   }
 }

@@ -11,9 +11,9 @@ import { PREPARE } from '../db/preparing-client.ts';
  * 3. RECORD writes everything the engines decided in ONE autocommit statement: atomic (all or
  *    nothing, never half-written) and holding no lock across a round trip to the application.
  *
- * RECORD re-checks what IDENTIFY saw (optimistic concurrency): if another submission created or
- * changed the same person meanwhile, or every candidate rep filled their cap, or the account was
- * created concurrently, it aborts with SQLSTATE MO001 and the pipeline runs again on fresh state.
+ * RECORD re-checks what IDENTIFY saw (optimistic concurrency on `people.version`): if another
+ * write created or changed the same person meanwhile, or the account was created concurrently, it
+ * aborts with SQLSTATE MO001 and the pipeline runs again on fresh state.
  */
 export const IDENTIFY_SQL = `${PREPARE} /* identify */
 WITH d AS (SELECT $1::jsonb AS d)
@@ -24,7 +24,9 @@ SELECT
   (SELECT row_to_json(p) FROM people p, d WHERE p.email = d->>'email') AS person,
   (SELECT json_agg(l) FROM (
      SELECT model, rule_id, sum(points)::float8 AS points,
-            count(*) FILTER (WHERE created_at >= (d->>'day_start')::timestamptz)::int AS today
+            -- "Today" in the workspace time zone, computed here so daylight-saving days are right.
+            count(*) FILTER (WHERE created_at >= date_trunc('day', (d->>'now')::timestamptz AT TIME ZONE (d->>'timezone'))
+                                                AT TIME ZONE (d->>'timezone'))::int AS today
        FROM score_ledger, d
       WHERE person_id = (SELECT id FROM people WHERE email = d->>'email')
       GROUP BY model, rule_id) l) AS ledger,
@@ -91,10 +93,11 @@ updated_person AS (
          grade = p->>'grade',
          owner_rep_id = COALESCE(r->>'rep_id', people.owner_rep_id),
          owner_queue = CASE WHEN jsonb_typeof(r) = 'object' THEN r->>'queue' ELSE people.owner_queue END,
-         updated_at = now
+         updated_at = now,
+         version = people.version + 1
     FROM input
    WHERE NOT (p->>'is_new')::boolean AND people.id = person_id
-     AND people.updated_at = (p->>'seen_updated_at')::timestamptz
+     AND people.version = (p->>'seen_version')::bigint
   RETURNING people.id
 ),
 ev AS (

@@ -8,12 +8,12 @@ import {
   type PersonSnapshot,
   type PoolMemberState,
   type WashChange,
-  zonedParts,
 } from '@mops/core';
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
+import { pgCode } from '../db/pg-errors.ts';
 import { queryPool } from '../db/preparing-client.ts';
-import { pgCode } from '../db/transaction.ts';
+import { MopsError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
 import { type PersonRow, snapshotOfRow } from '../stores/person.store.ts';
@@ -55,19 +55,33 @@ export interface PersonOutcome {
   attempts: number;
 }
 
-// Conflicts resolve on the next attempt (someone else's write is now visible); the bound is a
-// safety net against a bug turning into a loop.
+// Conflicts resolve on the next attempt (someone else's write is now visible); the bound turns a
+// pathological pile-up into a clear 503 instead of a loop.
 const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(['MO001', '40001', '40P01']);
 
 /**
- * The lead pipeline for one person, in two round trips: IDENTIFY (read the person, account,
+ * The lead pipeline for one person, in three statements: IDENTIFY (read the person, account,
  * ledger sums and pool counters), the pure engines (survivorship, scoring, lifecycle, routing
- * plan and ranking), then RECORD — one atomic statement that writes the event, every decision
- * with its reason and playbook version, the person, the account, the assignment and the
- * follow-up job. If what was read changed meanwhile, RECORD aborts and the pipeline runs again.
+ * plan and ranking), CLAIM (only when a pool routes the lead), then RECORD — one atomic statement
+ * that writes the event, every decision with its reason and playbook version, the person, the
+ * account, the assignment and the follow-up job. If what was read changed meanwhile, RECORD aborts
+ * and the pipeline runs again on fresh state.
+ *
+ * Submissions for one email are queued in this process, so a burst for one person (a double
+ * click, a batch of events) runs one after another instead of colliding; across processes the
+ * optimistic check and jittered retries take over.
  */
-export async function processPerson(
+export function processPerson(
+  pool: pg.Pool,
+  playbook: CompiledPlaybook,
+  input: PersonInput,
+  clock: Clock,
+): Promise<PersonOutcome> {
+  return perEmail.run(input.email, () => runPipeline(pool, playbook, input, clock));
+}
+
+async function runPipeline(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   input: PersonInput,
@@ -116,7 +130,7 @@ export async function processPerson(
       input,
       person,
       isNew: state.isNew,
-      seenUpdatedAt: state.updatedAt,
+      seenVersion: state.version,
       previousStage: state.person.stage,
       account: state.account,
       accountIsNew: state.accountIsNew,
@@ -129,37 +143,79 @@ export async function processPerson(
       now,
       routedAt: clock(),
     });
+    let row: { event_id: number | null } | undefined;
     try {
-      const { rows } = await queryPool<{ event_id: number | null }>(pool, RECORD_SQL, [JSON.stringify(doc)]);
-      const row = rows[0];
-      await releaseClaims(
-        pool,
-        [...claimed.values()].filter((c) => c !== pools.claim),
-      );
-      const routing = doc.routing as { kind: string; rep_id?: string | null; queue?: string | null } | null;
-      return {
-        personId: person.id,
-        created: state.isNew,
-        eventId: row?.event_id ?? null,
-        stage: evaluation.lifecycle.stage,
-        ownerRepId: routing?.rep_id ?? state.ownerRepId,
-        queue: routing?.kind === 'fallback' ? (routing.queue ?? null) : routing ? null : state.queue,
-        evaluation,
-        attempts: attempt,
-      };
+      ({
+        rows: [row],
+      } = await queryPool<{ event_id: number | null }>(pool, RECORD_SQL, [JSON.stringify(doc)]));
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) {
-        await releaseClaims(pool, claimed.values());
-        throw error;
+      const code = pgCode(error);
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(code ?? '')) {
+        await sleep(Math.random() * 2 ** Math.min(attempt, 6));
+        continue;
       }
+      // A server-reported failure wrote nothing, so every claimed turn goes back. A lost
+      // connection may or may not have committed: then keep the turns (at worst one unused).
+      if (code) await giveBack(pool, claimed.values());
+      if (code && RETRYABLE.has(code)) {
+        throw new MopsError(
+          'BUSY',
+          `${input.email} is being updated by many writes at once; retry in a moment`,
+        );
+      }
+      throw error;
     }
+    await giveBack(
+      pool,
+      [...claimed.values()].filter((c) => c !== pools.claim),
+    );
+    const routing = doc.routing as { kind: string; rep_id?: string | null; queue?: string | null } | null;
+    return {
+      personId: person.id,
+      created: state.isNew,
+      eventId: row?.event_id ?? null,
+      stage: evaluation.lifecycle.stage,
+      ownerRepId: routing?.rep_id ?? state.ownerRepId,
+      queue: routing?.kind === 'fallback' ? (routing.queue ?? null) : routing ? null : state.queue,
+      evaluation,
+      attempts: attempt,
+    };
   }
 }
+
+/** Giving back an unused turn is best effort: failing to do so skews a counter by one, never a lead. */
+async function giveBack(pool: pg.Pool, claims: Iterable<PoolClaim>): Promise<void> {
+  try {
+    await releaseClaims(pool, claims);
+  } catch {
+    // The counters stay one ahead for this rep; nothing else depends on it.
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs work for the same key one at a time (within this process), different keys in parallel. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return next;
+  }
+}
+
+const perEmail = new KeyedQueue();
 
 interface IdentifiedState {
   person: PersonSnapshot;
   isNew: boolean;
-  updatedAt: Date | null;
+  version: number | null;
   ownerRepId: string | null;
   queue: string | null;
   accountIdOnPerson: string | null;
@@ -186,7 +242,8 @@ async function identify(
     JSON.stringify({
       domain,
       email: input.email,
-      day_start: startOfDay(now, playbook.source.workspace.timezone),
+      now: now.toISOString(),
+      timezone: playbook.source.workspace.timezone,
     }),
   ]);
   const found = rows[0];
@@ -231,7 +288,7 @@ async function identify(
   return {
     person,
     isNew: row === null,
-    updatedAt: row?.updated_at ?? null,
+    version: row ? Number(row.version) : null,
     ownerRepId: row?.owner_rep_id ?? null,
     queue: row?.owner_queue ?? null,
     accountIdOnPerson: row?.account_id ?? null,
@@ -255,14 +312,4 @@ function personRowOfJson(json: Record<string, unknown>): PersonRow {
     created_at: date(json.created_at) as Date,
     updated_at: date(json.updated_at) as Date,
   };
-}
-
-/** Midnight of `now`'s date in the workspace time zone, as an instant. */
-export function startOfDay(now: Date, timeZone: string): Date {
-  const local = zonedParts(now, timeZone);
-  const [y, m, d] = local.date.split('-').map(Number) as [number, number, number];
-  const localAsUtc = Date.UTC(y, m - 1, d, Math.floor(local.minuteOfDay / 60), local.minuteOfDay % 60);
-  // Offset of the zone at `now`, rounded to whole minutes (seconds are not in ZonedParts).
-  const offset = Math.round((now.getTime() - localAsUtc) / 60_000) * 60_000;
-  return new Date(Date.UTC(y, m - 1, d) + offset);
 }

@@ -21,8 +21,8 @@ export interface RecordContext {
   input: PersonInput;
   person: PersonSnapshot;
   isNew: boolean;
-  /** `updated_at` as read by IDENTIFY: the write only applies if the row is unchanged. */
-  seenUpdatedAt: Date | null;
+  /** `people.version` as read by IDENTIFY: the write only applies if the row is unchanged. */
+  seenVersion: number | null;
   previousStage: string;
   account: AccountSnapshot | null;
   accountIsNew: boolean;
@@ -62,7 +62,7 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
       id: person.id,
       email: person.email,
       is_new: ctx.isNew,
-      seen_updated_at: ctx.seenUpdatedAt?.toISOString() ?? null,
+      seen_version: ctx.seenVersion,
       columns,
       custom,
       stage: evaluation.lifecycle.stage,

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { type CompiledPlaybook, validateSubmission, washSubmission } from '@mops/core';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
+import { pgConstraint } from '../db/pg-errors.ts';
 import type { DB } from '../db/schema.ts';
-import { pgConstraint } from '../db/transaction.ts';
 import { MopsError } from '../errors.ts';
 import type { PipelineDb } from './pipeline-db.ts';
 import { type PersonOutcome, processPerson } from './process-person.ts';
@@ -34,10 +35,10 @@ export async function submitForm(
 ): Promise<SubmitOutcome> {
   const form = playbook.forms.get(submission.formId);
   if (!form) {
-    const known = [...playbook.forms.keys()].join(', ');
+    // A public endpoint: name the problem, not the other forms.
     throw new MopsError(
       'FORM_NOT_FOUND',
-      `no form "${submission.formId}" in playbook v${playbook.version.id}; forms: ${known}`,
+      `no form "${submission.formId.slice(0, 100)}"; check the form id in the embed code`,
     );
   }
   const validated = validateSubmission(form, submission.body, playbook);
@@ -51,8 +52,10 @@ export async function submitForm(
   const messageId = submission.idempotencyKey
     ? `form:${submission.formId}:${submission.idempotencyKey}`
     : null;
+  // What the key stands for: a retry must carry the same submission, not a corrected one.
+  const requestHash = createHash('sha256').update(JSON.stringify(washed)).digest('hex').slice(0, 32);
   if (messageId) {
-    const seen = await findEventByMessageId(db, messageId);
+    const seen = await findEventByMessageId(db, messageId, requestHash);
     if (seen) return { kind: 'duplicate', ...seen };
   }
   const ignored = Object.fromEntries(
@@ -80,6 +83,7 @@ export async function submitForm(
             ignored_fields: ignored,
             client_ip: submission.clientIp,
             user_agent: submission.userAgent,
+            ...(messageId ? { idempotency_hash: requestHash } : {}),
           }) as Record<string, unknown>,
           messageId,
         },
@@ -91,7 +95,7 @@ export async function submitForm(
   } catch (error) {
     // The same Idempotency-Key raced in from two requests: the loser reports the winner's result.
     if (messageId && pgConstraint(error) === 'events_message_id_key') {
-      const seen = await findEventByMessageId(db, messageId);
+      const seen = await findEventByMessageId(db, messageId, requestHash);
       if (seen) return { kind: 'duplicate', ...seen };
     }
     throw error;
@@ -101,13 +105,21 @@ export async function submitForm(
 async function findEventByMessageId(
   db: Kysely<DB>,
   messageId: string,
+  requestHash: string,
 ): Promise<{ personId: string; eventId: number } | null> {
   const row = await db
     .selectFrom('events')
-    .select(['id', 'person_id'])
+    .select(['id', 'person_id', 'properties'])
     .where('message_id', '=', messageId)
     .executeTakeFirst();
-  return row?.person_id ? { personId: row.person_id, eventId: row.id } : null;
+  if (!row?.person_id) return null;
+  if ((row.properties as { idempotency_hash?: string }).idempotency_hash !== requestHash) {
+    throw new MopsError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was already used for a different submission; send a new key for new or corrected data',
+    );
+  }
+  return { personId: row.person_id, eventId: row.id };
 }
 
 async function recordRejection(

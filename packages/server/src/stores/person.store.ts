@@ -59,9 +59,3 @@ export function snapshotOfRow(row: PersonRow, fitContributions: Record<string, n
     fitContributions,
   };
 }
-
-export interface ScoringState {
-  fitContributions: Record<string, number>;
-  entriesTodayByRule: Record<string, number>;
-  pointsByRule: Record<string, number>;
-}

@@ -1,4 +1,4 @@
-import { parseEmail } from '@mops/core';
+import { type PoolTrace, parseEmail } from '@mops/core';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { MopsError } from '../../errors.ts';
@@ -62,20 +62,14 @@ function printPerson(p: PersonView, timeline: TimelineItem[]): void {
     print(head);
     if (item.reason && item.reason !== item.summary) print(`  ${' '.repeat(29)}${item.reason}`);
     if (item.kind === 'routing') {
-      const pools =
-        (
-          item.data.trace as {
-            pools?: {
-              poolId: string;
-              candidates: { repId: string; eligible: boolean; why: string }[];
-              tieBreak: string;
-            }[];
-          }
-        )?.pools ?? [];
+      const pools = (item.data.trace as { pools?: PoolTrace[] } | undefined)?.pools ?? [];
       for (const pool of pools) {
-        print(`  ${' '.repeat(29)}pool ${pool.poolId}: ${pool.tieBreak}`);
+        print(
+          `  ${' '.repeat(29)}pool ${pool.poolId}: ${pool.order}${pool.picked ? ` → ${pool.picked}` : ''}`,
+        );
         for (const c of pool.candidates)
           print(`  ${' '.repeat(31)}${c.eligible ? '✓' : '✗'} ${c.repId}: ${c.why}`);
+        for (const note of pool.busy) print(`  ${' '.repeat(31)}· ${note}`);
       }
     }
   }

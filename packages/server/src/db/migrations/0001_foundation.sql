@@ -1,5 +1,5 @@
 -- mops foundation schema: the playbook, people and accounts, the lead pipeline's decisions,
--- API keys, idempotency and durable jobs. Every automated decision row carries the playbook
+-- API keys and durable jobs. Every automated decision row carries the playbook
 -- version that made it.
 
 CREATE TABLE playbook_versions (
@@ -47,8 +47,8 @@ CREATE TABLE pools (
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
 
--- Distribution counters, one row per rep per pool. Routing locks only the row of the rep it takes
--- (FOR UPDATE SKIP LOCKED), so concurrent MQLs fan out across a pool and never take the same turn.
+-- Distribution counters, one row per rep per pool, moved on by mops_claim (0002), which serialises
+-- claims per pool so concurrent MQLs never take the same turn or overfill a daily cap.
 CREATE TABLE pool_members (
   pool_id          text    NOT NULL REFERENCES pools,
   rep_id           text    NOT NULL REFERENCES reps,
@@ -108,6 +108,9 @@ CREATE TABLE people (
   source                text          NOT NULL,
   created_at            timestamptz   NOT NULL,
   updated_at            timestamptz   NOT NULL,
+  -- Bumped by every write. The pipeline reads a person, decides, and writes only if the version
+  -- is still the one it read (optimistic concurrency); a timestamp could repeat within a millisecond.
+  version               bigint        NOT NULL DEFAULT 1,
   -- The identity key: one person per normalised email, enforced here, not by hoping.
   CONSTRAINT people_email_key UNIQUE (email)
 );
@@ -260,16 +263,6 @@ CREATE TABLE api_keys (
   last_used_at timestamptz,
   revoked_at   timestamptz,
   CONSTRAINT api_keys_secret_hash_key UNIQUE (secret_hash)
-);
-
-CREATE TABLE idempotency_keys (
-  scope        text        NOT NULL,
-  key          text        NOT NULL,
-  request_hash text        NOT NULL,
-  status       integer     NOT NULL,
-  response     jsonb       NOT NULL,
-  created_at   timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (scope, key)
 );
 
 -- Durable jobs, claimed with FOR UPDATE SKIP LOCKED and enqueued in the same transaction as the

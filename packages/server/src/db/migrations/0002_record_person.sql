@@ -52,8 +52,9 @@ BEGIN
 END $$;
 
 -- mops_unclaim: gives a claimed turn back when the lead it was claimed for ended up elsewhere (the
--- same person was routed by a concurrent submission, e.g. a double-click). Counters are sums, so
--- giving back later is exact whatever happened in between.
+-- same person was routed by a concurrent submission, e.g. a double-click). The counts are sums, so
+-- they come back exactly; the round-robin turn comes back by 1/weight, which is exact unless the
+-- rep was lifted to the pool's virtual time in between (then the rep keeps a slightly later turn).
 CREATE FUNCTION mops_unclaim(c jsonb) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);

@@ -77,7 +77,6 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
         {
           person_id: outcome.personId,
           submission_id: outcome.eventId,
-          status: outcome.created ? 'created' : 'updated',
           ...(result.ignoredFields.length > 0 ? { ignored_fields: result.ignoredFields } : {}),
         },
         201,
@@ -87,11 +86,15 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
   return app;
 }
 
+/**
+ * Behind a trusted proxy the client is the address that proxy appended — the LAST entry of
+ * X-Forwarded-For. Earlier entries come from the client and prove nothing.
+ */
 export function clientIpOf(
   forwardedFor: string | undefined,
   socketAddress: string | undefined,
   trustProxy: boolean,
 ): string | null {
-  if (trustProxy && forwardedFor) return forwardedFor.split(',')[0]?.trim().slice(0, 64) || null;
+  if (trustProxy && forwardedFor) return forwardedFor.split(',').at(-1)?.trim().slice(0, 64) || null;
   return socketAddress ?? null;
 }

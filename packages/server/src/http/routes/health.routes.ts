@@ -9,7 +9,9 @@ export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       await sql`SELECT 1`.execute(deps.db);
     } catch (error) {
-      return c.json({ status: 'unavailable', database: 'unreachable', error: (error as Error).message }, 503);
+      // The reason goes to the log, not to whoever can reach this public endpoint.
+      deps.log('health check failed', { error: (error as Error).message });
+      return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
     }
     let playbookVersion: number | null = null;
     try {

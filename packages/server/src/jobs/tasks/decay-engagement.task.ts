@@ -44,7 +44,8 @@ export function decayEngagementTask(db: Kysely<DB>, currentPlaybook: () => Compi
                 FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
                   AS x("personId" uuid, model text, "ruleId" text, points numeric, reason text, inputs jsonb)
             )
-            UPDATE people p SET engagement_score = p.engagement_score + x.points, grade = x.grade, engagement_decayed_at = ${now}
+            UPDATE people p SET engagement_score = p.engagement_score + x.points, grade = x.grade, engagement_decayed_at = ${now},
+                   updated_at = ${now}, version = p.version + 1
               FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) AS x("personId" uuid, points numeric, grade text)
              WHERE p.id = x."personId"`.execute(trx);
           // Rows whose decay rounds to zero still count as decayed now, so they leave the sweep.

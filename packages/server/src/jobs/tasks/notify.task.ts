@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Job, TaskHandler } from '../worker.ts';
+import { type Job, PermanentJobError, type TaskHandler } from '../worker.ts';
 
 export interface NotifyOptions {
   /** POST each notification as JSON here (e.g. a Slack/Teams incoming-webhook relay). */
@@ -57,38 +57,45 @@ export function notifyTasks(db: Kysely<DB>, options: NotifyOptions): Record<stri
       SELECT n.id, n.job_id, n.delivered_at FROM notifications n JOIN input i ON n.job_id = i."jobId"
        WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.job_id = n.job_id)`.execute(db);
     const byJob = new Map(rows.rows.map((r) => [Number(r.job_id), r]));
-    const outcomes: (Error | null)[] = [];
     const delivered: { id: number; status: number; attempt: number }[] = [];
+    const outcomes: (Error | null)[] = jobs.map(() => null);
+    const pending: number[] = [];
     for (const [i, job] of jobs.entries()) {
       const row = byJob.get(job.id);
-      const message = messages[i] as Message;
-      if (!row) {
-        outcomes.push(new Error('notification row missing'));
-      } else if (row.delivered_at || inboxOnly) {
-        outcomes.push(null);
-      } else {
-        try {
-          const response = await fetch(options.webhookUrl as string, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              kind: message.kind,
-              recipient: message.recipient,
-              subject: message.subject,
-              body: message.body,
-              person_id: message.personId,
-              notification_id: row.id,
-            }),
-            signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-          });
-          if (!response.ok) throw new Error(`webhook answered ${response.status} ${response.statusText}`);
-          delivered.push({ id: row.id, status: response.status, attempt: job.attempts });
-          outcomes.push(null);
-        } catch (error) {
-          outcomes.push(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
+      if (!row) outcomes[i] = new Error('notification row missing');
+      else if (!row.delivered_at && !inboxOnly) pending.push(i);
     }
+    // A few deliveries at a time: a slow webhook must not hold a batch past the stale-lock limit.
+    await forEachLimited(pending, WEBHOOK_CONCURRENCY, async (i) => {
+      const job = jobs[i] as Job;
+      const row = byJob.get(job.id) as { id: number };
+      const message = messages[i] as Message;
+      try {
+        const response = await fetch(options.webhookUrl as string, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            kind: message.kind,
+            recipient: message.recipient,
+            subject: message.subject,
+            body: message.body,
+            person_id: message.personId,
+            notification_id: row.id,
+          }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        });
+        if (!response.ok) {
+          // A 4xx (other than timeout/too-many) will not change on retry: stop and keep the error.
+          const permanent =
+            response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status);
+          const text = `webhook answered ${response.status} ${response.statusText}`;
+          throw permanent ? new PermanentJobError(text) : new Error(text);
+        }
+        delivered.push({ id: row.id, status: response.status, attempt: job.attempts });
+      } catch (error) {
+        outcomes[i] = error instanceof Error ? error : new Error(String(error));
+      }
+    });
     if (delivered.length > 0) {
       await sql`
         UPDATE notifications n SET delivered_at = now(),
@@ -147,4 +154,14 @@ export function notifyTasks(db: Kysely<DB>, options: NotifyOptions): Record<stri
       );
     },
   };
+}
+
+const WEBHOOK_CONCURRENCY = 8;
+
+async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await run(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
