@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CompiledForm, type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
+import type { CompiledForm, CompiledPlaybook } from '../playbook/compile-playbook.ts';
 import { TRACKING_FIELD_MAX_LENGTH } from '../playbook/person-fields.ts';
-import type { Playbook } from '../playbook/playbook.schema.ts';
 import type { ErrorDetail } from '../result.ts';
+import { examplePlaybook } from '../testing/example-playbook.ts';
 import { type ValidSubmission, validateSubmission } from './validate-submission.ts';
-
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE_SOURCE: Playbook = loaded.value;
-
-function examplePlaybook(change: (pb: Playbook) => void = () => {}): CompiledPlaybook {
-  const source = structuredClone(EXAMPLE_SOURCE);
-  change(source);
-  return compilePlaybook(source, { id: 1, hash: 'x' });
-}
 
 /**
  * Example forms: demo-request (b2b: email!, first_name!, last_name!, company!, title, country!,

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from '../model.ts';
 import { compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
+import { EXAMPLE_SOURCE, examplePlaybook } from '../testing/example-playbook.ts';
 import { validateSubmission } from './validate-submission.ts';
 import { type WashChange, washSubmission } from './wash-submission.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE = compilePlaybook(loaded.value, { id: 1, hash: 'x' });
+const EXAMPLE = examplePlaybook();
 
 /** Validation then washing, as the pipeline does (the API channel, so any address is accepted). */
 function wash(input: Record<string, unknown>, formId = 'demo-request') {
@@ -110,8 +105,7 @@ describe('washSubmission', () => {
   });
 
   it('takes the country from the state when the form has no country', () => {
-    const playbook = structuredClone(loaded.ok ? loaded.value : null);
-    if (!playbook) throw new Error('unreachable');
+    const playbook = structuredClone(EXAMPLE_SOURCE);
     playbook.forms.signup = {
       b2b: false,
       fields: ['email!', 'state'],

@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, FieldValue, PersonSnapshot, Subject } from '../model.ts';
-import { type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
+import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
 import type { Playbook } from '../playbook/playbook.schema.ts';
+import { examplePlaybook } from '../testing/example-playbook.ts';
 import { evaluateLifecycle, type Transition } from './evaluate-lifecycle.ts';
-
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE_SOURCE: Playbook = loaded.value;
-
-function examplePlaybook(change: (pb: Playbook) => void = () => {}): CompiledPlaybook {
-  const source = structuredClone(EXAMPLE_SOURCE);
-  change(source);
-  return compilePlaybook(source, { id: 1, hash: 'x' });
-}
 
 /**
  * Example stages: known → lead → mql → sal → sql → opportunity → customer; side paths

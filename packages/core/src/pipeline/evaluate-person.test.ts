@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateSubmission } from '../forms/validate-submission.ts';
 import { washSubmission } from '../forms/wash-submission.ts';
@@ -9,16 +8,11 @@ import type {
   FieldValue,
   PersonSnapshot,
 } from '../model.ts';
-import { compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
 import { assignFromPools } from '../routing/assign-from-pools.ts';
+import { examplePlaybook } from '../testing/example-playbook.ts';
 import { evaluatePerson, type PersonEvaluation, type PersonEvaluationInput } from './evaluate-person.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE = compilePlaybook(loaded.value, { id: 1, hash: 'x' });
+const EXAMPLE = examplePlaybook();
 
 /** Monday 10:00 in New York. */
 const NOW = new Date('2026-11-23T15:00:00Z');

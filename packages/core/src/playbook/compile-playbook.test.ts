@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_SOURCE } from '../testing/example-playbook.ts';
 import {
   type CompiledFormField,
   compileFormField,
   compilePlaybook,
   parseDateRange,
 } from './compile-playbook.ts';
-import { loadPlaybook } from './load-playbook.ts';
 import type { Playbook } from './playbook.schema.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE: Playbook = loaded.value;
+const EXAMPLE: Playbook = EXAMPLE_SOURCE;
 
 describe('compilePlaybook (example playbook)', () => {
   const compiled = compilePlaybook(EXAMPLE, { id: 7, hash: 'abc123' });

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_SOURCE } from '../testing/example-playbook.ts';
 import { deepEqual, diffPlaybooks, type PlaybookChange } from './diff-playbook.ts';
-import { loadPlaybook } from './load-playbook.ts';
 import type { Playbook } from './playbook.schema.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE: Playbook = loaded.value;
+const EXAMPLE: Playbook = EXAMPLE_SOURCE;
 
 /** A copy of the example with one change applied: the example itself is never touched. */
 function changed(change: (pb: Playbook) => void): Playbook {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ErrorDetail } from '../result.ts';
+import { EXAMPLE_PLAYBOOK_TEXT } from '../testing/example-playbook.ts';
 import { formatPath, loadPlaybook } from './load-playbook.ts';
 
-const EXAMPLE = readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8');
+const EXAMPLE = EXAMPLE_PLAYBOOK_TEXT;
 
 /** The smallest valid playbook; scenarios break one line of it. Line numbers are on the right. */
 const MINIMAL = `workspace:

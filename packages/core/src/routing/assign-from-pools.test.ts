@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
-import type { Playbook, Pool } from '../playbook/playbook.schema.ts';
+import type { Pool } from '../playbook/playbook.schema.ts';
+import { EXAMPLE_SOURCE } from '../testing/example-playbook.ts';
 import {
   assignFromPools,
   claimMember,
@@ -12,12 +11,6 @@ import {
   type PoolRanking,
   rankPool,
 } from './assign-from-pools.ts';
-
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE_SOURCE: Playbook = loaded.value;
 
 /**
  * Example reps: dana (Chicago), eli (New York), fay (Los Angeles), gus (Berlin, out of office

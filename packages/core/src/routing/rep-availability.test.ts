@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CompiledRep, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
+import type { CompiledRep } from '../playbook/compile-playbook.ts';
+import { examplePlaybook } from '../testing/example-playbook.ts';
 import { repAvailability } from './rep-availability.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const example = compilePlaybook(loaded.value, { id: 1, hash: 'x' });
+const example = examplePlaybook();
 
 function rep(id: string, change: Partial<CompiledRep> = {}): CompiledRep {
   const found = example.reps.get(id);

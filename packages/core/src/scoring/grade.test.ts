@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
+import { EXAMPLE_SOURCE, examplePlaybook } from '../testing/example-playbook.ts';
 import { gradeOf } from './grade.ts';
 
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const example = compilePlaybook(loaded.value, { id: 1, hash: 'x' });
+const example = examplePlaybook();
 
 describe('gradeOf (example thresholds: fit A70 B40 C20 D0, engagement 1:60 2:30 3:10 4:0)', () => {
   it.each([
@@ -27,8 +22,7 @@ describe('gradeOf (example thresholds: fit A70 B40 C20 D0, engagement 1:60 2:30 
   });
 
   it('is null when the playbook defines no grades', () => {
-    const source = structuredClone(loaded.ok ? loaded.value : null);
-    if (!source) throw new Error('unreachable');
+    const source = structuredClone(EXAMPLE_SOURCE);
     delete source.scoring.grade;
     expect(gradeOf(80, 80, compilePlaybook(source, { id: 1, hash: 'x' }))).toBeNull();
   });

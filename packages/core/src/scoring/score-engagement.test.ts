@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EngagementHistory, EngineEvent, PersonSnapshot, Subject } from '../model.ts';
-import { type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
-import type { Playbook } from '../playbook/playbook.schema.ts';
+import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
+import { examplePlaybook } from '../testing/example-playbook.ts';
 import { DECAY, type LedgerEntry, roundPoints } from './ledger.ts';
 import { decayEngagement, scoreEngagement } from './score-engagement.ts';
-
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE_SOURCE: Playbook = loaded.value;
-
-function examplePlaybook(change: (pb: Playbook) => void = () => {}): CompiledPlaybook {
-  const source = structuredClone(EXAMPLE_SOURCE);
-  change(source);
-  return compilePlaybook(source, { id: 1, hash: 'x' });
-}
 
 /** Example engagement rules (cap 100, floor 0, half-life 30d): demo-request +40, newsletter-signup +5
  * (1/day), pricing-view +10 (1/day), webinar-attended +20, email-click +3 (5/day), unsubscribed -20. */

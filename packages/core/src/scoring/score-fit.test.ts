@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountSnapshot, FieldValue, PersonSnapshot, Subject } from '../model.ts';
 import { type CompiledPlaybook, compilePlaybook } from '../playbook/compile-playbook.ts';
-import { loadPlaybook } from '../playbook/load-playbook.ts';
 import type { Playbook } from '../playbook/playbook.schema.ts';
+import { EXAMPLE_SOURCE } from '../testing/example-playbook.ts';
 import { CAP_ADJUSTMENT, type LedgerEntry } from './ledger.ts';
 import { scoreFit } from './score-fit.ts';
-
-const loaded = loadPlaybook(
-  readFileSync(new URL('../../../../examples/playbook.yaml', import.meta.url), 'utf8'),
-);
-if (!loaded.ok) throw new Error(loaded.error.message);
-const EXAMPLE_SOURCE: Playbook = loaded.value;
 
 function examplePlaybook(change: (pb: Playbook) => void = () => {}, versionId = 1): CompiledPlaybook {
   const source = structuredClone(EXAMPLE_SOURCE);
