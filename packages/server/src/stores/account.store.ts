@@ -9,10 +9,9 @@ interface AccountRow {
   country: string | null;
   owner_rep_id: string | null;
   named: boolean;
-  inserted: boolean;
 }
 
-export const snapshotOfAccount = (row: Omit<AccountRow, 'inserted'>): AccountSnapshot => ({
+export const snapshotOfAccount = (row: AccountRow): AccountSnapshot => ({
   id: row.id,
   domain: row.domain,
   name: row.name,
