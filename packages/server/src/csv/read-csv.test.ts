@@ -176,6 +176,9 @@ describe('openCsv', () => {
       values: [String(rows - 1), `name ${rows - 1}, the ${rows - 1}th`],
     });
     expect(csv.bytesRead()).toBe(csv.size);
+    const batched: CsvRecord[] = [];
+    for await (const batch of csv.batches()) batched.push(...batch);
+    expect(batched).toEqual(records);
   });
 
   it.each([

@@ -25,6 +25,8 @@ export interface CsvFile {
   bytesRead(): number;
   /** Streams the data records (not the header); line is the 1-based physical line where each starts. */
   records(): AsyncGenerator<CsvRecord>;
+  /** The same records, one array per read chunk (~1 MB): far fewer awaits on big files. */
+  batches(): AsyncGenerator<CsvRecord[]>;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -53,6 +55,17 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     });
   const headerRecord = await firstRecord(stream());
   const headers = readHeaders(path, headerRecord);
+  async function* batches(): AsyncGenerator<CsvRecord[]> {
+    let header = true;
+    for await (const chunk of stream()) {
+      const out: CsvRecord[] = [];
+      for (const record of chunk) {
+        if (header) header = false;
+        else out.push(toCsvRecord(record, headers.length));
+      }
+      if (out.length > 0) yield out;
+    }
+  }
 
   return {
     path,
@@ -63,15 +76,9 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     bom: bom !== null,
     size,
     bytesRead: () => bytesRead,
+    batches,
     async *records() {
-      let header = true;
-      for await (const record of stream()) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        yield toCsvRecord(record, headers.length);
-      }
+      for await (const batch of batches()) yield* batch;
     },
   };
 }
@@ -129,25 +136,24 @@ async function* tokenize(
   encoding: CsvEncoding,
   delimiter: string,
   onBytes: (bytes: number) => void,
-): AsyncGenerator<TokenizedRecord> {
+): AsyncGenerator<TokenizedRecord[]> {
   const decoder = new TextDecoder(decoderLabel(encoding));
   const tokenizer = new CsvTokenizer(delimiter);
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     bytes += (chunk as Buffer).length;
     onBytes(bytes);
-    yield* tokenizer.push(decoder.decode(chunk as Buffer, { stream: true }));
+    yield tokenizer.push(decoder.decode(chunk as Buffer, { stream: true }));
   }
-  yield* tokenizer.push(decoder.decode());
-  yield* tokenizer.end();
+  yield [...tokenizer.push(decoder.decode()), ...tokenizer.end()];
 }
 
-async function firstRecord(records: AsyncGenerator<TokenizedRecord>): Promise<TokenizedRecord | null> {
+async function firstRecord(chunks: AsyncGenerator<TokenizedRecord[]>): Promise<TokenizedRecord | null> {
   try {
-    const first = await records.next();
-    return first.done ? null : first.value;
+    for await (const chunk of chunks) if (chunk.length > 0) return chunk[0] ?? null;
+    return null;
   } finally {
-    await records.return(undefined);
+    await chunks.return(undefined);
   }
 }
 
