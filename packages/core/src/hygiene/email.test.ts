@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEmail } from './email.ts';
+import { emailMatchKey, parseEmail } from './email.ts';
 
 describe('parseEmail accepts', () => {
   it.each([
@@ -64,5 +64,43 @@ describe('parseEmail rejects', () => {
     if (result.ok) return;
     expect(result.error.code).toBe(code);
     expect(result.error.message).toMatch(message);
+  });
+});
+
+describe('emailMatchKey', () => {
+  it.each([
+    ['Jane.Doe@Acme.com', 'jane.doe@acme.com'], // dots matter outside Gmail
+    ['  jane.doe+newsletter@acme.com ', 'jane.doe@acme.com'],
+    ['jane+a+b@acme.com', 'jane@acme.com'],
+    ['+all-tag@acme.com', '+all-tag@acme.com'], // nothing before the "+": keep it whole
+    ['Jane.Doe+x@GMail.com', 'janedoe@gmail.com'],
+    ['j.a.n.e@googlemail.com', 'jane@gmail.com'],
+    ['jane.doe@gmail.co.uk', 'jane.doe@gmail.co.uk'], // not Google's
+    ['jane.doe@outlook.com', 'jane.doe@outlook.com'],
+  ])('%j → %j', (input, key) => {
+    expect(emailMatchKey(input)).toBe(key);
+  });
+
+  it('keys the tagged and untagged address alike, while parseEmail keeps the tag', () => {
+    expect(emailMatchKey('jane+crm@acme.com')).toBe(emailMatchKey('jane@acme.com'));
+    expect(parseEmail('jane+crm@acme.com')).toMatchObject({
+      ok: true,
+      value: { email: 'jane+crm@acme.com' },
+    });
+  });
+
+  it.each([
+    '',
+    'not an email',
+    'jane@',
+    '@acme.com',
+    '<a href="mailto:x@y.com">x</a>',
+    'jane\u0000@acme.com',
+    '😀@acme.com',
+    'مرحبا@example.com',
+    `${'a'.repeat(10_000)}@acme.com`,
+    `jane@${'a.'.repeat(5_000)}com`,
+  ])('%j → null', (input) => {
+    expect(emailMatchKey(input)).toBeNull();
   });
 });

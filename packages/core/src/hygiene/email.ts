@@ -136,3 +136,32 @@ export function parseEmail(raw: string): ParseEmailResult {
   const problem = checkLocal(local) ?? checkDomain(domain);
   return problem ?? { ok: true, value: { email, local, domain } };
 }
+
+// Providers that ignore dots in the local part: "jane.doe@" and "janedoe@" are one Gmail
+// mailbox. Other providers treat dots as significant, so there they stay.
+const DOT_BLIND_DOMAINS: Readonly<Record<string, string>> = {
+  'gmail.com': 'gmail.com',
+  'googlemail.com': 'gmail.com',
+};
+
+/**
+ * The form of an address used to decide whether two records share a mailbox: lowercase, the
+ * "+tag" removed ("jane+news@acme.com" → "jane@acme.com"), and for Gmail the dots removed and
+ * googlemail.com folded into gmail.com. Only for matching: the stored address keeps its tag,
+ * because the tag is how the person chose to route our mail. Null when the address is invalid.
+ */
+export function emailMatchKey(email: string): string | null {
+  const parsed = parseEmail(email);
+  if (!parsed.ok) return null;
+  const { local, domain } = parsed.value;
+  // A local part that starts with "+" has no tag to strip: it is all tag, keep it whole.
+  const plus = local.indexOf('+');
+  let mailbox = plus > 0 ? local.slice(0, plus) : local;
+  const dotBlind = DOT_BLIND_DOMAINS[domain];
+  if (dotBlind !== undefined) {
+    const undotted = mailbox.replace(/\./g, '');
+    mailbox = undotted === '' ? mailbox : undotted;
+    return `${mailbox}@${dotBlind}`;
+  }
+  return `${mailbox}@${domain}`;
+}

@@ -25,15 +25,22 @@ const NON_ALNUM = /[^a-z0-9]+/g;
  * "bosnia and herzegovina".
  */
 export function foldText(input: string): string {
-  const lowered = input
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase()
-    .replace(/[ßøæœđðłıþ]/g, (ch) => SPECIAL_LETTERS[ch] ?? ch)
-    .replace(APOSTROPHES, '')
-    .replace(/&/g, ' and ');
+  const lowered = foldLetters(input).replace(APOSTROPHES, '').replace(/&/g, ' and ');
   // Collapse dotted initialisms ("u.s.a.", "n.y.", "b.c.") into one token before other
   // punctuation turns their dots into spaces.
   const initialisms = lowered.replace(/\b[a-z](?:\.[a-z])+\b\.?/g, (m) => m.replace(/\./g, ''));
   return initialisms.replace(NON_ALNUM, ' ').trim();
+}
+
+/**
+ * Lowercases and strips accents ("Société" → "societe", "Straße" → "strasse") but keeps every
+ * character otherwise, in any script: for keys that must not lose Cyrillic or Greek names the way
+ * `foldText`'s ASCII-only output would.
+ */
+export function foldLetters(input: string): string {
+  return input
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(/[ßøæœđðłıþ]/g, (ch) => SPECIAL_LETTERS[ch] ?? ch);
 }
