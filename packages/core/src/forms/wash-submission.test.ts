@@ -90,8 +90,23 @@ describe('washSubmission', () => {
     },
     {
       name: 'other fields are kept as validated',
-      input: { ...base, company: 'initech  inc', phone: '+1 555 0100' },
-      fields: { company: 'initech inc', phone: '+1 555 0100' },
+      input: { ...base, company: 'initech  inc' },
+      fields: { company: 'initech inc' },
+    },
+    {
+      name: 'phone in national form → E.164 using the country',
+      input: { ...base, country: 'United Kingdom', phone: '020 7946 0958' },
+      fields: { country: 'GB', phone: '+442079460958' },
+    },
+    {
+      name: 'phone with an extension',
+      input: { ...base, phone: '(415) 555-0100 x23' },
+      fields: { phone: '+14155550100;ext=23' },
+    },
+    {
+      name: 'a phone number that cannot be placed is kept as typed',
+      input: { ...base, phone: '+1 555 0100' },
+      fields: { phone: '+1 555 0100' },
     },
   ])('$name', ({ input, fields }) => {
     expect(wash(input).fields).toMatchObject(fields);
@@ -133,6 +148,7 @@ describe('washSubmission', () => {
       company: 'Initech',
       country: 'United Kingdom',
       title: 'CMO',
+      phone: '020 7946 0958 ext. 12',
     });
     expect(washed.email).toBe('ann.lee@initech.example');
     expect(washed.changes).toEqual<WashChange[]>([
@@ -140,11 +156,12 @@ describe('washSubmission', () => {
       { field: 'first_name', from: 'ANN', to: 'Ann', rule: 'name capitalisation' },
       { field: 'last_name', from: "o'neil", to: "O'Neil", rule: 'name capitalisation' },
       { field: 'country', from: 'United Kingdom', to: 'GB', rule: 'country → ISO 3166-1 alpha-2' },
+      { field: 'phone', from: '020 7946 0958 ext. 12', to: '+442079460958;ext=12', rule: 'phone → E.164' },
     ]);
   });
 
   it('reports no changes for clean input', () => {
-    expect(wash({ ...base, state: 'CA', title: 'VP Sales' }).changes).toEqual([]);
+    expect(wash({ ...base, state: 'CA', title: 'VP Sales', phone: '+14155550100' }).changes).toEqual([]);
   });
 
   it('does not change the submission it is given', () => {

@@ -1,6 +1,7 @@
 import { normalizeCountry, regionOfCountry } from '../hygiene/countries.ts';
 import { classifyTitle } from '../hygiene/job-title.ts';
 import { capitalizeName } from '../hygiene/names.ts';
+import { normalizePhone } from '../hygiene/phone.ts';
 import { normalizeState } from '../hygiene/states.ts';
 import type { FieldValue } from '../model.ts';
 import type { ValidSubmission } from './validate-submission.ts';
@@ -46,7 +47,8 @@ export function washSubmission(submission: ValidSubmission): WashedPerson {
         break;
       }
       case 'state':
-        break; // needs the washed country; handled below
+      case 'phone':
+        break; // need the washed country; handled below
       default:
         fields[name] = value;
     }
@@ -59,6 +61,15 @@ export function washSubmission(submission: ValidSubmission): WashedPerson {
       set('country', '', state.country, 'country from state');
       fields.region = regionOfCountry(state.country);
     }
+  }
+  if (submission.fields.phone !== undefined) {
+    const raw = submission.fields.phone;
+    const phone = normalizePhone(raw, typeof fields.country === 'string' ? fields.country : null);
+    // E.164 with the extension in RFC 3966 form ("+14155550100;ext=23"): one string that the
+    // same parser reads back. A number we cannot place is kept as typed.
+    const washed =
+      phone === null ? raw : phone.e164 + (phone.extension === null ? '' : `;ext=${phone.extension}`);
+    set('phone', raw, washed, 'phone → E.164');
   }
   if (typeof fields.title === 'string') {
     const classified = classifyTitle(fields.title);

@@ -53,6 +53,11 @@ describe('capitalizeName', () => {
     ['j.r. smith', 'J.R. Smith'],
     ['j. r. r. tolkien', 'J. R. R. Tolkien'],
     ['JOHN F. KENNEDY', 'John F. Kennedy'],
+    ['j.r.r. tolkien', 'J.R.R. Tolkien'],
+    ['J.R.R. TOLKIEN', 'J.R.R. Tolkien'],
+    ['jean-luc picard', 'Jean-Luc Picard'],
+    ['MARÍA JOSÉ GARCÍA PÉREZ', 'María José García Pérez'],
+    ['ian mcdonald-macleod', 'Ian McDonald-MacLeod'],
     // suffixes and roman numerals
     ['john smith iii', 'John Smith III'],
     ['JOHN SMITH III', 'John Smith III'],
@@ -104,7 +109,63 @@ describe('splitFullName', () => {
     ['Mr John Smith', 'John', 'Smith'],
     // casing is left alone
     ['JOHN SMITH', 'JOHN', 'SMITH'],
+    ['Jean-Luc Picard', 'Jean-Luc', 'Picard'],
+    ['Dr. Jane Q. Smith', 'Jane Q.', 'Smith'],
+    // Iberian names: two given names, two surnames
+    ['María José García Pérez', 'María José', 'García Pérez'],
+    ['Jose Luis Rodriguez Zapatero', 'Jose Luis', 'Rodriguez Zapatero'],
+    ['Juan García y Pérez', 'Juan', 'García y Pérez'],
+    ['Gabriel García Márquez', 'Gabriel García', 'Márquez'], // three words: no way to tell
+    ['George Herbert Walker Bush', 'George Herbert Walker', 'Bush'],
   ])('%j → first %j, last %j', (input, first, last) => {
-    expect(splitFullName(input)).toEqual({ first, last });
+    expect(splitFullName(input)).toMatchObject({ first, last });
+  });
+
+  it.each([
+    ['Dr. Jane Q. Smith Jr.', { first: 'Jane Q.', last: 'Smith', generation: 'Jr.' }],
+    ['John Smith Sr', { first: 'John', last: 'Smith', generation: 'Sr.' }],
+    ['John Smith, Jr.', { first: 'John', last: 'Smith', generation: 'Jr.' }],
+    ['John Smith III', { first: 'John', last: 'Smith', generation: 'III' }],
+    ['John Smith III, PhD', { first: 'John', last: 'Smith', generation: 'III' }],
+    ['John Smith Jnr', { first: 'John', last: 'Smith', generation: 'Jr.' }],
+    ['Smith Jr., John', { first: 'John', last: 'Smith', generation: 'Jr.' }],
+    ['Smith, John, Jr.', { first: 'John', last: 'Smith', generation: 'Jr.' }],
+    ['Smith, John III', { first: 'John', last: 'Smith', generation: 'III' }],
+    ['Smith, V', { first: 'V', last: 'Smith', generation: null }], // an initial, not the fifth
+    ['John Smith, PhD', { first: 'John', last: 'Smith', generation: null }],
+    ['Jane Doe MD', { first: 'Jane', last: 'Doe', generation: null }],
+    ['Ludwig van Beethoven', { first: 'Ludwig', last: 'van Beethoven', generation: null }],
+    ['Madonna', { first: 'Madonna', last: '', generation: null }],
+    ['Jr.', { first: 'Jr.', last: '', generation: null }],
+  ])('%j → %j', (input, expected) => {
+    expect(splitFullName(input)).toEqual(expected);
+  });
+
+  it.each([
+    '',
+    '   ',
+    ',,,',
+    '<b>John</b> <i>Smith</i>',
+    '😀 🙂',
+    'محمد بن سلمان',
+    'John\u0000Smith',
+    'x'.repeat(10_000),
+    'a '.repeat(5_000),
+    'a, '.repeat(3_000),
+  ])('never throws on %j', (input) => {
+    const split = splitFullName(input);
+    expect(typeof split.first).toBe('string');
+    expect(typeof split.last).toBe('string');
+    expect(split.first.length + split.last.length).toBeLessThanOrEqual(300);
+    expect(typeof capitalizeName(input)).toBe('string');
+  });
+
+  it('stays fast on long input', () => {
+    const start = performance.now();
+    for (const input of ['mc'.repeat(5_000), "o'".repeat(5_000), 'j.'.repeat(5_000), 'Van '.repeat(2_500)]) {
+      splitFullName(input);
+      capitalizeName(input);
+    }
+    expect(performance.now() - start).toBeLessThan(500);
   });
 });

@@ -52,7 +52,9 @@ const MAC_SURNAMES = new Set([
 // Generational and professional suffixes, keyed by their folded form.
 const SUFFIXES: Readonly<Record<string, string>> = {
   jr: 'Jr.',
+  jnr: 'Jr.',
   sr: 'Sr.',
+  snr: 'Sr.',
   ii: 'II',
   iii: 'III',
   iv: 'IV',
@@ -63,7 +65,55 @@ const SUFFIXES: Readonly<Record<string, string>> = {
   md: 'MD',
 };
 
-const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
+// The suffixes that tell two people apart (father and son), as opposed to degrees and titles.
+const GENERATIONS = new Set(['Jr.', 'Sr.', 'II', 'III', 'IV', 'V', 'VI']);
+
+const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'rev']);
+
+// Given names that mark an Iberian naming pattern, where a four-word name is two given names
+// and two surnames ("María José García Pérez"), not three given names and one surname.
+const IBERIAN_GIVEN_NAMES = new Set([
+  'maria',
+  'jose',
+  'juan',
+  'luis',
+  'carlos',
+  'ana',
+  'miguel',
+  'francisco',
+  'antonio',
+  'manuel',
+  'jesus',
+  'javier',
+  'pedro',
+  'pablo',
+  'alejandro',
+  'fernando',
+  'jorge',
+  'rafael',
+  'angel',
+  'carmen',
+  'isabel',
+  'pilar',
+  'lucia',
+  'sofia',
+  'diego',
+  'andres',
+  'ricardo',
+  'eduardo',
+  'sergio',
+  'joao',
+  'paulo',
+  'guadalupe',
+  'teresa',
+  'rosa',
+  'mercedes',
+  'dolores',
+  'josefa',
+  'ignacio',
+  'alvaro',
+  'gonzalo',
+]);
 
 function suffixKey(word: string): string {
   return word.toLowerCase().replace(/[.,]/g, '');
@@ -110,6 +160,9 @@ function capitalizeWord(word: string, isFirst: boolean, isLast: boolean): string
     .join('-');
 }
 
+// Longer than any real name: the rest is pasted text.
+const MAX_NAME = 300;
+
 function collapseSpaces(raw: string): string {
   return raw.trim().replace(/\s+/g, ' ');
 }
@@ -127,13 +180,52 @@ export function capitalizeName(raw: string): string {
   return words.map((word, i) => capitalizeWord(word, i === 0, i === words.length - 1)).join(' ');
 }
 
-export type SplitName = { first: string; last: string };
+/**
+ * `first` holds the given name with any middle names or initials; `generation` is "Jr.", "Sr.",
+ * "II"… in canonical form when the name carries one (a matcher must not merge a father and his
+ * son), null otherwise. Degrees and honorifics are dropped.
+ */
+export type SplitName = { first: string; last: string; generation: string | null };
+
+function generationOf(words: readonly string[]): string | null {
+  for (const word of words) {
+    const suffix = SUFFIXES[suffixKey(word)];
+    if (suffix !== undefined && GENERATIONS.has(suffix)) return suffix;
+  }
+  return null;
+}
 
 function stripSuffixes(words: string[]): string[] {
   const kept = [...words];
   // A one-word remainder is a name, not a suffix ("V" alone is an initial).
   while (kept.length > 1 && isSuffix(kept[kept.length - 1] ?? '')) kept.pop();
   return kept;
+}
+
+function removedSuffixes(words: string[]): string[] {
+  return words.slice(stripSuffixes(words).length);
+}
+
+function plainLetters(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+// Where the surname starts: the last word, pulled back over particles ("van der Berg"), or the
+// last two words for an Iberian four-word name.
+function lastNameStart(words: readonly string[]): number {
+  let start = words.length - 1;
+  const isIberian =
+    words.length >= 4 &&
+    (IBERIAN_GIVEN_NAMES.has(plainLetters(words[0] ?? '')) ||
+      IBERIAN_GIVEN_NAMES.has(plainLetters(words[1] ?? '')));
+  // "Juan García y Pérez": "y" joins two surnames.
+  if (words.length >= 4 && (words[start - 1] ?? '').toLowerCase() === 'y') start -= 2;
+  else if (isIberian) start = words.length - 2;
+  while (start > 1 && PARTICLES.has((words[start - 1] ?? '').toLowerCase())) start--;
+  return start;
 }
 
 function stripHonorifics(words: string[]): string[] {
@@ -150,11 +242,17 @@ function splitWords(text: string): string[] {
 /**
  * Splits a full name into first and last. Particles belong to the last name ("Anna van der
  * Berg" → "Anna" / "van der Berg"); middle names stay with the first name; honorifics (Mr, Dr)
- * and suffixes (Jr., III, PhD) are dropped from both. "Last, First" is understood, while a comma
- * before a suffix ("John Smith, Jr.") is not mistaken for it. Casing is left as given.
+ * and suffixes (Jr., III, PhD) are dropped from both, a generational one (Jr., III) being
+ * returned as `generation`. "Last, First" is understood, while a comma before a suffix ("John
+ * Smith, Jr.") is not mistaken for it. A four-word name that starts with a common Spanish or
+ * Portuguese given name is read as two given names and two surnames ("María José García Pérez"
+ * → "María José" / "García Pérez"): a heuristic, since the words alone cannot say. Casing is
+ * left as given.
  */
 export function splitFullName(full: string): SplitName {
-  const commaParts = collapseSpaces(full)
+  // Pasted text is not a name; split a bounded prefix rather than spend time on it.
+  const commaParts = collapseSpaces(full.length > MAX_NAME ? full.slice(0, MAX_NAME) : full)
+    .replace(/\p{Cc}+/gu, '')
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
@@ -165,17 +263,20 @@ export function splitFullName(full: string): SplitName {
 
   if (tail.length > 0 && (tailIsInitial || !tailIsOnlySuffixes)) {
     // "van der Berg Jr., Anna Maria" → last "van der Berg", first "Anna Maria"
-    const last = stripSuffixes(splitWords(head)).join(' ');
+    const headWords = splitWords(head);
+    const last = stripSuffixes(headWords).join(' ');
     const firstWords = stripHonorifics(tail.flatMap(splitWords));
     const withoutSuffixes = firstWords.filter((word) => !isSuffix(word));
     // "Smith, V" keeps "V": a lone suffix-looking word there is an initial.
     const first = withoutSuffixes.length > 0 ? withoutSuffixes : firstWords;
-    return { first: first.join(' '), last };
+    const dropped = [...removedSuffixes(headWords), ...(withoutSuffixes.length > 0 ? firstWords : [])];
+    return { first: first.join(' '), last, generation: generationOf(dropped.filter(isSuffix)) };
   }
 
-  const words = stripSuffixes(stripHonorifics(splitWords(head)));
-  if (words.length <= 1) return { first: words[0] ?? '', last: '' };
-  let lastStart = words.length - 1;
-  while (lastStart > 1 && PARTICLES.has((words[lastStart - 1] ?? '').toLowerCase())) lastStart--;
-  return { first: words.slice(0, lastStart).join(' '), last: words.slice(lastStart).join(' ') };
+  const named = stripHonorifics(splitWords(head));
+  const words = stripSuffixes(named);
+  const generation = generationOf([...removedSuffixes(named), ...tail.flatMap(splitWords)]);
+  if (words.length <= 1) return { first: words[0] ?? '', last: '', generation };
+  const lastStart = lastNameStart(words);
+  return { first: words.slice(0, lastStart).join(' '), last: words.slice(lastStart).join(' '), generation };
 }
