@@ -1,6 +1,7 @@
 export * from './conditions/condition.schema.ts';
 export * from './conditions/evaluate-condition.ts';
 export * from './conditions/walk-condition.ts';
+export * from './dedupe/index.ts';
 export * from './forms/validate-submission.ts';
 export * from './forms/wash-submission.ts';
 export * from './hygiene/index.ts';

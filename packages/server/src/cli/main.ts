@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKey } from './commands/apikey.command.ts';
+import { registerDedupe } from './commands/dedupe.command.ts';
 import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
   registerPlaybook(program);
   registerApiKey(program);
   registerPerson(program);
+  registerDedupe(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

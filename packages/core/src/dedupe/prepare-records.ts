@@ -1,0 +1,372 @@
+import { isFreeMailDomain } from '../hygiene/email-domains.ts';
+import { foldText } from '../hygiene/fold-text.ts';
+import { splitFullName } from '../hygiene/names.ts';
+import type { DedupeInput } from './fields.ts';
+import { nicknameKey } from './nicknames.ts';
+import { nysiis } from './phonetic.ts';
+
+// Record preparation: every field is normalised ONCE into an interned column (Int32Array of ids
+// into a dictionary of distinct values, id 0 = missing). Comparisons then test equality by id,
+// string comparators run only on the distinct strings, and term frequencies are a count per id.
+// Memory for 1M rows is ~4 bytes per field per row plus the distinct values.
+
+export const COLUMN_NAMES = [
+  'first', // first given name, folded, first token
+  'last', // surname folded, spaces removed, generational suffix removed
+  'generation', // jr / sr / ii / iii / iv
+  'email', // local(without +tag, dots)@domain
+  'emailLocal',
+  'company',
+  'domain', // company domain (from the domain field or a non-free-mail email domain)
+  'title',
+  'phone', // last 9 digits, extension removed
+  'street',
+  'city',
+  'state',
+  'postcode',
+  'country',
+  'dob', // yyyymmdd (or whatever digits were given)
+  'externalId',
+  'lastPhonetic',
+  'firstRoot', // nickname key of the first name
+  'nameSet', // first and last in alphabetical order: meets records whose names were swapped
+] as const;
+
+export type ColumnName = (typeof COLUMN_NAMES)[number];
+
+export interface Column {
+  ids: Int32Array;
+  /** values[0] is '' (missing). */
+  values: string[];
+  /** counts[id] = rows holding that value. */
+  counts: Int32Array;
+}
+
+export interface PreparedRecords {
+  size: number;
+  columns: Record<ColumnName, Column>;
+}
+
+class ColumnBuilder {
+  private ids: Int32Array;
+  readonly values: string[] = [''];
+  private readonly index = new Map<string, number>();
+  private counts: number[] = [0];
+  constructor(size: number) {
+    this.ids = new Int32Array(Math.max(16, size));
+  }
+  get capacity(): number {
+    return this.ids.length;
+  }
+  grow(): void {
+    const next = new Int32Array(this.ids.length * 2);
+    next.set(this.ids);
+    this.ids = next;
+  }
+  set(row: number, value: string): void {
+    if (value === '') return;
+    let id = this.index.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.index.set(value, id);
+      this.counts.push(0);
+    }
+    this.ids[row] = id;
+    this.counts[id] = (this.counts[id] as number) + 1;
+  }
+  build(size: number): Column {
+    return { ids: this.ids.slice(0, size), values: this.values, counts: Int32Array.from(this.counts) };
+  }
+}
+
+const GENERATIONS: Readonly<Record<string, string>> = {
+  jr: 'jr',
+  junior: 'jr',
+  sr: 'sr',
+  senior: 'sr',
+  ii: 'ii',
+  iii: 'iii',
+  iv: 'iv',
+};
+const HONORIFICS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'dame',
+  'lady',
+  'lord',
+  'rev',
+]);
+const COMPANY_NOISE = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'kg',
+  'pty',
+  'pte',
+  'the',
+  'and',
+  'group',
+  'holdings',
+]);
+const STREET_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  street: 'st',
+  road: 'rd',
+  avenue: 'ave',
+  av: 'ave',
+  boulevard: 'blvd',
+  drive: 'dr',
+  lane: 'ln',
+  place: 'pl',
+  court: 'ct',
+  crescent: 'cres',
+  terrace: 'tce',
+  highway: 'hwy',
+  parkway: 'pkwy',
+  square: 'sq',
+  suite: 'ste',
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+};
+
+const SIMPLE = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
+/** foldText with a fast path for text that is already plain lower-case ASCII words. */
+export function fold(raw: string): string {
+  const lower = raw.toLowerCase().trim();
+  return SIMPLE.test(lower) ? lower : foldText(raw);
+}
+
+/** Memoises a normaliser for columns with repeated values (cities, companies, titles). */
+function memo(fn: (raw: string) => string, limit = 200_000): (raw: string) => string {
+  const cache = new Map<string, string>();
+  return (raw) => {
+    let v = cache.get(raw);
+    if (v === undefined) {
+      v = fn(raw);
+      if (cache.size < limit) cache.set(raw, v);
+    }
+    return v;
+  };
+}
+
+function firstToken(folded: string): string {
+  const words = folded.split(' ');
+  let i = 0;
+  while (i < words.length - 1 && HONORIFICS.has(words[i] as string)) i++;
+  return words[i] ?? '';
+}
+
+/** Splits trailing generation words off a folded surname ("smith jr" → ["smith", "jr"]). */
+function splitGeneration(folded: string): [string, string] {
+  const words = folded === '' ? [] : folded.split(' ');
+  let generation = '';
+  while (words.length > 1) {
+    const g = GENERATIONS[words[words.length - 1] as string];
+    if (g === undefined) break;
+    generation ||= g;
+    words.pop();
+  }
+  return [words.join(''), generation];
+}
+
+function generationOf(folded: string): string {
+  for (const word of folded.split(' ')) {
+    const g = GENERATIONS[word];
+    if (g !== undefined) return g;
+  }
+  return '';
+}
+
+export function companyKey(raw: string): string {
+  const words = fold(raw)
+    .split(' ')
+    .filter((w) => w !== '' && !COMPANY_NOISE.has(w));
+  return words.join('');
+}
+
+export function domainKey(raw: string): string {
+  const lower = raw.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  let host = at >= 0 ? lower.slice(at + 1) : lower;
+  host = host
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/[/?#:].*$/, '')
+    .replace(/^www\./, '');
+  return host.replace(/\.$/, '');
+}
+
+export function phoneKey(raw: string): string {
+  const withoutExtension = raw.replace(/\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i, '');
+  const digits = withoutExtension.replace(/\D+/g, '');
+  // The last nine digits survive every way of writing the same number (+1 415…, 1-415…, (415)…,
+  // 0044 20…, 020…) and still separate distinct numbers; shorter inputs are kept whole.
+  return digits.length < 6 ? '' : digits.slice(-9);
+}
+
+export function dateKey(raw: string): string {
+  const t = raw.trim();
+  if (t === '') return '';
+  const parts = t.split(/[^0-9]+/).filter((p) => p !== '');
+  if (parts.length === 3) {
+    const [a = '', b = '', c = ''] = parts;
+    const pad = (s: string) => s.padStart(2, '0');
+    if (a.length === 4) return `${a}${pad(b)}${pad(c)}`;
+    if (c.length === 4) {
+      // d/m/y vs m/d/y: a value over 12 can only be a day; otherwise day-first (most of the world).
+      return Number(b) > 12 ? `${c}${pad(a)}${pad(b)}` : `${c}${pad(b)}${pad(a)}`;
+    }
+  }
+  return parts.join('');
+}
+
+export function streetKey(raw: string): string {
+  return fold(raw)
+    .split(' ')
+    .map((w) => STREET_ABBREVIATIONS[w] ?? w)
+    .join(' ');
+}
+
+/**
+ * Streaming preparation: `add` one record at a time (the caller need not hold all raw rows), then
+ * `finish`. Capacity grows as needed.
+ */
+export class RecordPreparer {
+  private builders: Record<ColumnName, ColumnBuilder>;
+  private size = 0;
+  private readonly phoneticCache = new Map<string, string>();
+  private readonly rootCache = new Map<string, string>();
+  private readonly foldFirst = memo((raw) => firstToken(fold(raw)));
+  private readonly foldName = memo(fold);
+  private readonly foldCompany = memo(companyKey);
+  private readonly foldTitle = memo(fold);
+  private readonly foldCity = memo(fold);
+  private readonly foldState = memo(fold);
+  private readonly foldCountry = memo(fold);
+  private readonly foldDomain = memo(domainKey);
+  private readonly freeMail = new Map<string, boolean>();
+
+  constructor(expectedSize = 1024) {
+    this.builders = Object.fromEntries(
+      COLUMN_NAMES.map((c) => [c, new ColumnBuilder(expectedSize)]),
+    ) as Record<ColumnName, ColumnBuilder>;
+  }
+
+  add(r: DedupeInput): number {
+    const row = this.size++;
+    const b = this.builders;
+    if (row >= b.first.capacity) for (const c of COLUMN_NAMES) b[c].grow();
+    let first = r.first_name ? this.foldFirst(r.first_name) : '';
+    let lastFolded = r.last_name ? this.foldName(r.last_name) : '';
+    let generation = '';
+    if (r.full_name && (first === '' || lastFolded === '')) {
+      const split = splitFullName(r.full_name);
+      if (first === '') first = firstToken(fold(split.first));
+      if (lastFolded === '') lastFolded = fold(split.last);
+    }
+    if (r.full_name) generation = generationOf(fold(r.full_name));
+    const [last, lastGeneration] = splitGeneration(lastFolded);
+    generation ||= lastGeneration;
+    if (r.first_name && generation === '' && r.first_name.includes(' '))
+      generation = generationOf(fold(r.first_name));
+    b.first.set(row, first);
+    b.last.set(row, last);
+    b.generation.set(row, generation);
+    if (last !== '') {
+      let code = this.phoneticCache.get(last);
+      if (code === undefined) {
+        code = nysiis(last);
+        this.phoneticCache.set(last, code);
+      }
+      b.lastPhonetic.set(row, code);
+    }
+    if (first !== '') {
+      let root = this.rootCache.get(first);
+      if (root === undefined) {
+        root = nicknameKey(first);
+        this.rootCache.set(first, root);
+      }
+      b.firstRoot.set(row, root);
+    }
+    if (first !== '' && last !== '')
+      b.nameSet.set(row, first < last ? `${first} ${last}` : `${last} ${first}`);
+
+    let emailDomain = '';
+    if (r.email) {
+      const email = r.email.trim().toLowerCase();
+      const at = email.lastIndexOf('@');
+      if (at > 0 && at < email.length - 1) {
+        const local = email.slice(0, at).replace(/\+.*$/, '').replace(/\./g, '');
+        emailDomain = email.slice(at + 1);
+        b.email.set(row, `${local}@${emailDomain}`);
+        b.emailLocal.set(row, local);
+      }
+    }
+    let domain = r.domain ? this.foldDomain(r.domain) : '';
+    if (domain === '' && emailDomain !== '') {
+      let free = this.freeMail.get(emailDomain);
+      if (free === undefined) {
+        free = isFreeMailDomain(emailDomain);
+        this.freeMail.set(emailDomain, free);
+      }
+      if (!free) domain = emailDomain;
+    }
+    b.domain.set(row, domain);
+    if (r.company) b.company.set(row, this.foldCompany(r.company));
+    if (r.title) b.title.set(row, this.foldTitle(r.title));
+    if (r.phone) b.phone.set(row, phoneKey(r.phone));
+    if (r.street) b.street.set(row, streetKey(r.street));
+    if (r.city) b.city.set(row, this.foldCity(r.city));
+    if (r.state) b.state.set(row, this.foldState(r.state));
+    if (r.postcode) b.postcode.set(row, fold(r.postcode).replace(/ /g, ''));
+    if (r.country) b.country.set(row, this.foldCountry(r.country));
+    if (r.birth_date) b.dob.set(row, dateKey(r.birth_date));
+    if (r.external_id) b.externalId.set(row, fold(r.external_id).replace(/ /g, ''));
+    return row;
+  }
+
+  finish(): PreparedRecords {
+    const n = this.size;
+    const columns = Object.fromEntries(COLUMN_NAMES.map((c) => [c, this.builders[c].build(n)])) as Record<
+      ColumnName,
+      Column
+    >;
+    return { size: n, columns };
+  }
+}
+
+/** Normalises records into interned columns. Pure and deterministic. */
+export function prepareRecords(inputs: readonly DedupeInput[]): PreparedRecords {
+  const preparer = new RecordPreparer(inputs.length);
+  for (const input of inputs) preparer.add(input);
+  return preparer.finish();
+}
