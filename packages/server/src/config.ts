@@ -18,6 +18,10 @@ export interface Config {
   worker: boolean;
   /** Database connections the server keeps open. */
   poolSize: number;
+  /** Where uploaded import files wait for their job (every worker must be able to read it). */
+  uploadDir: string;
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +37,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: env.MOPS_WORKER !== '0' && env.MOPS_WORKER !== 'false',
     // Few connections beat many on small machines: measured on 2 cores, 12 outran 20 (less contention).
     poolSize: parsePositive('MOPS_DB_POOL_SIZE', env.MOPS_DB_POOL_SIZE, 12),
+    uploadDir: path.resolve(
+      env.MOPS_UPLOAD_DIR || path.join(env.MOPS_DATA_DIR || path.join(REPO_ROOT, '.mops'), 'uploads'),
+    ),
+    maxUploadBytes: parsePositive('MOPS_MAX_UPLOAD_MB', env.MOPS_MAX_UPLOAD_MB, 512) * 1024 * 1024,
   };
 }
 

@@ -11,10 +11,9 @@ import { scheduleDecay } from './jobs/tasks/decay-engagement.task.ts';
 import { createTaskList } from './jobs/tasks.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
-import { readPlaybookFile } from './playbook/playbook-file.ts';
+import { ensurePlaybook } from './playbook/ensure-playbook.ts';
 import { PlaybookRuntime } from './playbook/playbook-runtime.ts';
 import { ApiKeyVerifier, createApiKey } from './stores/api-key.store.ts';
-import { applyPlaybook, currentPlaybook, hashPlaybookSource } from './stores/playbook.store.ts';
 
 export interface RunningMops {
   url: string;
@@ -45,23 +44,11 @@ export async function startMops(config: Config, options: StartOptions): Promise<
       embedded: database.embedded !== null,
     });
 
-    const applied = await currentPlaybook(database.db);
-    if (!applied || options.applyPlaybookFile) {
-      const file = readPlaybookFile(config.playbookPath);
-      if (!applied || applied.hash !== hashPlaybookSource(file.text)) {
-        const result = await applyPlaybook(database.db, {
-          text: file.text,
-          playbook: file.playbook,
-          sourceFile: file.path,
-          actor: 'mops start',
-        });
-        log('playbook applied', {
-          version: result.version.id,
-          file: file.path,
-          changes: result.changes.length,
-        });
-      }
-    }
+    await ensurePlaybook(database.db, config, {
+      actor: 'mops start',
+      force: options.applyPlaybookFile ?? false,
+      log: (message, fields) => log(message, fields),
+    });
     if (config.apiKey) {
       await createApiKey(database.db, {
         name: 'MOPS_API_KEY',
@@ -82,6 +69,8 @@ export async function startMops(config: Config, options: StartOptions): Promise<
       const tasks = createTaskList(database.db, {
         currentPlaybook: () => runtime.current(),
         notifyWebhookUrl: options.notifyWebhookUrl,
+        log,
+        pool: database.pool,
       });
       await database.db.transaction().execute((trx) => scheduleDecay(trx, new Date()));
       worker = startWorker(database.db, tasks, { log });
@@ -96,6 +85,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
       log,
       onJobsEnqueued: () => activeWorker?.nudge(),
       clock: systemClock,
+      uploads: { dir: config.uploadDir, maxBytes: config.maxUploadBytes },
     });
     const server = await listen(app.fetch, config.port, config.host);
     const port = (server.address() as AddressInfo).port;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadPlaybook } from '@mops/core';
 import pg from 'pg';
@@ -65,7 +66,7 @@ export interface TestApp {
 
 /** The HTTP app over a fresh database with the example playbook and an admin key, at a pinned time. */
 export async function createTestApp(
-  options: { playbook?: string; now?: string; clock?: Clock } = {},
+  options: { playbook?: string; now?: string; clock?: Clock; maxUploadBytes?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   await applyPlaybookText(database, options.playbook ?? examplePlaybookText());
@@ -82,10 +83,16 @@ export async function createTestApp(
     log: process.env.MOPS_TEST_LOG ? (m, f) => console.error(m, f) : silentLogger,
     onJobsEnqueued: () => {},
     clock: options.clock ?? clock,
+    uploads: {
+      dir: fs.mkdtempSync(path.join(os.tmpdir(), 'mops-uploads-')),
+      maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
+    },
   });
   const tasks = createTaskList(database.db, {
     currentPlaybook: () => runtime.current(),
     notifyWebhookUrl: undefined,
+    pool: database.pool,
+    clock: options.clock ?? clock,
   });
   return {
     database,

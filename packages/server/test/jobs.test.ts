@@ -53,7 +53,11 @@ afterAll(async () => {
 });
 
 const tasksWithWebhook = () =>
-  createTaskList(t.database.db, { currentPlaybook: () => t.runtime.current(), notifyWebhookUrl: hookUrl });
+  createTaskList(t.database.db, {
+    currentPlaybook: () => t.runtime.current(),
+    notifyWebhookUrl: hookUrl,
+    pool: t.database.pool,
+  });
 const makeJobsDue = () => t.database.pool.query("UPDATE jobs SET run_at = now() WHERE status = 'pending'");
 
 describe('durable follow-up jobs', () => {

@@ -32,7 +32,7 @@ export function validateSubmission(
   form: CompiledForm,
   input: Record<string, unknown>,
   playbook: CompiledPlaybook,
-  options: { channel: 'form' | 'api' } = { channel: 'form' },
+  options: { channel: 'form' | 'api' | 'import' } = { channel: 'form' },
 ): Result<ValidSubmission, SubmissionError> {
   const honeypot = input[form.honeypot];
   if (honeypot !== undefined && honeypot !== null && String(honeypot).trim() !== '') {
@@ -89,8 +89,11 @@ export function validateSubmission(
     else {
       ({ email, domain: emailDomain } = parsed.value);
       isFreeMail = isFreeMailDomain(emailDomain);
-      // Server-side API calls are trusted sources: free-mail and disposable checks guard public forms.
+      // Server-side API calls are trusted sources: free-mail and disposable checks guard public
+      // forms. Imports are lists of unknown quality: a disposable address is junk there too, but a
+      // trade-show list full of personal addresses is normal.
       const guard = options.channel === 'form';
+      const guardDisposable = options.channel !== 'api';
       const rejectFree = playbook.source.hygiene.free_mail.reject_on;
       if (
         guard &&
@@ -103,7 +106,7 @@ export function validateSubmission(
           `please use your work email address: ${emailDomain} is a personal email provider`,
         );
       } else if (
-        guard &&
+        guardDisposable &&
         playbook.source.hygiene.disposable === 'reject' &&
         isDisposableDomain(emailDomain)
       ) {

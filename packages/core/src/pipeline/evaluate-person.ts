@@ -13,6 +13,8 @@ export interface PersonEvaluationInput {
   /** The event being processed (a form submission, a tracked event), or null for a re-evaluation. */
   event: EngineEvent | null;
   history: EngagementHistory;
+  /** Route an unowned person already at the routing stage (routing deferred by an import). */
+  reroute?: boolean;
 }
 
 export interface PersonEvaluation {
@@ -49,7 +51,7 @@ export function evaluatePerson(
   };
   const lifecycle = evaluateLifecycle({ ...subject, person }, playbook);
   const routed = { ...subject, person: { ...person, stage: lifecycle.stage } };
-  const due = routingDue(input.person.stage, lifecycle.stage, input.person.ownerRepId, input.event, playbook);
+  const due = routingDue(input.person.stage, lifecycle.stage, input.person.ownerRepId, input, playbook);
   return {
     ledger: [...fit.entries, ...(engagement?.entries ?? [])],
     skipped: engagement?.skipped ?? [],
@@ -71,7 +73,7 @@ function routingDue(
   before: string,
   after: string,
   ownerRepId: string | null,
-  event: EngineEvent | null,
+  { event, reroute }: Pick<PersonEvaluationInput, 'event' | 'reroute'>,
   playbook: CompiledPlaybook,
 ): { due: boolean; note: string } {
   const atStage = playbook.source.routing.at_stage;
@@ -80,6 +82,9 @@ function routingDue(
   if (!inZone(before)) return { due: true, note: `entered ${after} (routing starts at ${atStage})` };
   if (ownerRepId === null && event?.type === 'form_submit') {
     return { due: true, note: `unowned ${after} submitted a form: routing again` };
+  }
+  if (ownerRepId === null && reroute) {
+    return { due: true, note: `unowned ${after}: routing deferred by an import` };
   }
   return { due: false, note: ownerRepId ? `already owned by ${ownerRepId}` : `already routed at ${after}` };
 }

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerApiKey } from './commands/apikey.command.ts';
 import { registerDedupe } from './commands/dedupe.command.ts';
+import { registerEnrich } from './commands/enrich.command.ts';
+import { registerImport } from './commands/import.command.ts';
 import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
@@ -21,7 +23,9 @@ export async function main(argv: string[]): Promise<void> {
   registerPlaybook(program);
   registerApiKey(program);
   registerPerson(program);
+  registerImport(program);
   registerDedupe(program);
+  registerEnrich(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

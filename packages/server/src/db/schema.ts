@@ -234,7 +234,41 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface ImportsTable {
+  id: string;
+  kind: 'people' | 'accounts';
+  status: Generated<'queued' | 'running' | 'completed' | 'failed'>;
+  source: string;
+  file_name: string;
+  stored_path: string | null;
+  file_bytes: Generated<number>;
+  file_sha256: string | null;
+  options: Json;
+  rows_read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  merged: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  committed_through_line: Generated<number>;
+  error: string | null;
+  playbook_version_id: number | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ImportRejectsTable {
+  import_id: string;
+  line: number;
+  reasons: Json<{ path: string; code: string; message: string }[]>;
+  raw: Json<string[]>;
+}
+
 export interface DB {
+  imports: ImportsTable;
+  import_rejects: ImportRejectsTable;
   playbook_versions: PlaybookVersionsTable;
   reps: RepsTable;
   pools: PoolsTable;

@@ -18,6 +18,8 @@ export interface AppDeps {
   /** Called after a request committed jobs, so an in-process worker picks them up at once. */
   onJobsEnqueued: () => void;
   clock: Clock;
+  /** Where import uploads are stored, and the largest one accepted. */
+  uploads: { dir: string; maxBytes: number };
 }
 
 export type AppEnv = {

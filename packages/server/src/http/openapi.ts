@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdentifyEvent, TrackEvent } from '../pipeline/ingest-events.ts';
+import { importPaths } from './openapi-imports.ts';
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -23,7 +24,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       version,
       description:
         'Public endpoints (form submissions) are write-only, CORS-enabled and rate-limited. Private endpoints need ' +
-        '`Authorization: Bearer <key>` with a scope (admin, people:read, events:write, playbook:read, playbook:write).',
+        '`Authorization: Bearer <key>` with a scope (admin, people:read, events:write, playbook:read, playbook:write, imports:read, imports:write).',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -114,6 +115,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
     },
     paths: {
+      ...importPaths,
       '/healthz': {
         get: {
           summary: 'Liveness and database check',

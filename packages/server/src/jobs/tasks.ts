@@ -1,17 +1,40 @@
 import type { CompiledPlaybook } from '@mops/core';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { type Clock, systemClock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
 import { decayEngagementTask } from './tasks/decay-engagement.task.ts';
+import { enrichPersonTask } from './tasks/enrich-person.task.ts';
+import { routePersonTask, runImportTask } from './tasks/import.task.ts';
 import { notifyTasks } from './tasks/notify.task.ts';
 import type { TaskList } from './worker.ts';
 
 /** Every durable task mops runs, by name. */
 export function createTaskList(
   db: Kysely<DB>,
-  opts: { currentPlaybook: () => CompiledPlaybook; notifyWebhookUrl: string | undefined },
+  opts: {
+    currentPlaybook: () => CompiledPlaybook;
+    notifyWebhookUrl: string | undefined;
+    log?: Logger;
+    pool: pg.Pool;
+    clock?: Clock;
+  },
 ): TaskList {
+  const deps = {
+    db,
+    pool: opts.pool,
+    currentPlaybook: opts.currentPlaybook,
+    clock: opts.clock ?? systemClock,
+  };
   return {
+    'run-import': runImportTask(deps),
+    'route-person': routePersonTask(deps),
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
+    'enrich-person': enrichPersonTask(db, {
+      currentPlaybook: opts.currentPlaybook,
+      ...(opts.log ? { log: opts.log } : {}),
+    }),
   };
 }

@@ -16,7 +16,7 @@ import { queryPool } from '../db/preparing-client.ts';
 import { MopsError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
-import { type PersonRow, snapshotOfRow } from '../stores/person.store.ts';
+import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
 import { memberStateOfRow, type PoolMemberRow } from '../stores/pool-member.store.ts';
 import { claimFromPools, type PoolClaim, releaseClaims } from './claim-pool.ts';
 import { IDENTIFY_SQL, RECORD_SQL } from './person-statements.ts';
@@ -42,6 +42,10 @@ export interface PersonInput {
   } | null;
   /** When mops received it: the start of speed to lead. */
   capturedAt: Date;
+  /** Where the data came from beyond `source` (an import's id and line), kept on the intake decision. */
+  origin?: Record<string, unknown>;
+  /** Route an unowned person already at the routing stage (an import made them routable). */
+  reroute?: boolean;
 }
 
 export interface PersonOutcome {
@@ -110,6 +114,7 @@ async function runPipeline(
             }
           : null,
         history: { entriesTodayByRule: state.entriesTodayByRule, pointsByRule: state.pointsByRule },
+        reroute: input.reroute ?? false,
       },
       now,
       playbook,
@@ -297,19 +302,5 @@ async function identify(
     entriesTodayByRule,
     pointsByRule,
     poolStates: (found?.pools ?? []).map(memberStateOfRow),
-  };
-}
-
-/** row_to_json gives timestamps as text; the rest already has the right JSON types. */
-function personRowOfJson(json: Record<string, unknown>): PersonRow {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  return {
-    ...(json as unknown as PersonRow),
-    fit_score: Number(json.fit_score),
-    engagement_score: Number(json.engagement_score),
-    stage_entered_at: date(json.stage_entered_at) as Date,
-    engagement_decayed_at: date(json.engagement_decayed_at),
-    created_at: date(json.created_at) as Date,
-    updated_at: date(json.updated_at) as Date,
   };
 }

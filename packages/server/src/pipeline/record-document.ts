@@ -191,15 +191,19 @@ function decisionsOf(ctx: RecordContext): DecisionRow[] {
     : `no account: ${input.emailDomain} is a free-mail provider`;
   const washed =
     input.washChanges.length > 0 ? `washed ${input.washChanges.map((c) => c.field).join(', ')}` : null;
+  const origin = input.origin?.file
+    ? `from ${String(input.origin.file)} line ${(input.origin.lines as number[] | undefined)?.join(', ') ?? '?'}`
+    : null;
   const rows: DecisionRow[] = [
     {
       kind: 'intake',
-      reason: [identity, washed, linkAccount ? accountText : null].filter(Boolean).join('; '),
+      reason: [identity, origin, washed, linkAccount ? accountText : null].filter(Boolean).join('; '),
       inputs: {
         email: input.email,
         source: input.source,
         email_domain: input.emailDomain,
         free_mail: input.isFreeMail,
+        ...(input.origin ? { origin: input.origin } : {}),
       },
       outputs: {
         identity: { created: ctx.isNew },

@@ -4,7 +4,15 @@ import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { newId } from '../ids.ts';
 
-export const SCOPES = ['admin', 'people:read', 'events:write', 'playbook:read', 'playbook:write'] as const;
+export const SCOPES = [
+  'admin',
+  'people:read',
+  'events:write',
+  'playbook:read',
+  'playbook:write',
+  'imports:read',
+  'imports:write',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ApiKeyPrincipal {

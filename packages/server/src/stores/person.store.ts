@@ -59,3 +59,17 @@ export function snapshotOfRow(row: PersonRow, fitContributions: Record<string, n
     fitContributions,
   };
 }
+
+/** row_to_json gives timestamps as text; the rest already has the right JSON types. */
+export function personRowOfJson(json: Record<string, unknown>): PersonRow {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    ...(json as unknown as PersonRow),
+    fit_score: Number(json.fit_score),
+    engagement_score: Number(json.engagement_score),
+    stage_entered_at: date(json.stage_entered_at) as Date,
+    engagement_decayed_at: date(json.engagement_decayed_at),
+    created_at: date(json.created_at) as Date,
+    updated_at: date(json.updated_at) as Date,
+  };
+}

@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { type ImportKind, parseMapArguments } from '@mops/core';
+import type { Command } from 'commander';
+import { systemClock } from '../../clock.ts';
+import { loadConfig } from '../../config.ts';
+import { csvLine, spreadsheetSafe } from '../../csv/write-csv.ts';
+import { MopsError } from '../../errors.ts';
+import {
+  createImport,
+  getImport,
+  listImports,
+  listRejects,
+  previousImportOfFile,
+} from '../../imports/import.store.ts';
+import { type ImportProgress, type ImportSummary, runImport } from '../../imports/run-import.ts';
+import { ensurePlaybook } from '../../playbook/ensure-playbook.ts';
+import { formatTime, pad, print, printJson } from '../output.ts';
+import { withDatabase } from '../with-database.ts';
+
+interface ImportOptions {
+  map: string[];
+  source?: string;
+  delimiter?: string;
+  encoding?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerImport(program: Command): void {
+  const command = program.command('import').description('import people or accounts from CSV files');
+  for (const kind of ['people', 'accounts'] as const) {
+    command
+      .command(`${kind} <file>`)
+      .description(
+        kind === 'people'
+          ? 'import people: every row is validated, washed, deduplicated by email, linked to its account and scored'
+          : 'import accounts (companies) keyed by their website domain',
+      )
+      .option(
+        '--map <column=field>',
+        'feed a field from a column (repeatable; column=- ignores it)',
+        collect,
+        [],
+      )
+      .option('--source <name>', 'where the list came from, e.g. "Trade show 2026"')
+      .option('--delimiter <char>', 'field delimiter: , ; tab | (default: detected)')
+      .option('--encoding <name>', 'utf-8 or latin1 (default: detected)')
+      .option('--no-progress', 'no progress bar')
+      .option('--json', 'print the summary as one JSON object')
+      .action((file: string, opts: ImportOptions) => importFile(kind, file, opts));
+  }
+  command
+    .command('list')
+    .description('recent imports with their counts')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      await withDatabase(loadConfig(), async ({ db }) => {
+        const rows = await listImports(db);
+        if (opts.json) return printJson(rows);
+        if (rows.length === 0) return print('no imports yet');
+        print(
+          `${pad('id', 38)}${pad('kind', 10)}${pad('status', 11)}${pad('rows', 9)}${pad('in', 8)}${pad('upd', 8)}${pad('rej', 8)}file`,
+        );
+        for (const r of rows) {
+          print(
+            `${pad(r.id, 38)}${pad(r.kind, 10)}${pad(r.status, 11)}${pad(String(r.rows_read), 9)}${pad(String(r.inserted), 8)}${pad(String(r.updated), 8)}${pad(String(r.rejected), 8)}${r.file_name}`,
+          );
+        }
+      });
+    });
+  command
+    .command('rejects <id>')
+    .description("an import's quarantined rows: line, reasons and the row as it was (CSV with --csv)")
+    .option('--csv', 'write CSV (the original columns plus line and reasons) to stdout or --out')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { csv?: boolean; out?: string; json?: boolean }) => {
+      await withDatabase(loadConfig(), async ({ db }) => {
+        const row = await getImport(db, id);
+        const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const write = (text: string) => out.write(text);
+        const headers = ((row.options as { headers?: string[] }).headers ?? []) as string[];
+        let count = 0;
+        if (opts.json) write('[');
+        for (let after = 0; ; ) {
+          const page = await listRejects(db, row.id, { afterLine: after, limit: 5000 });
+          for (const reject of page) {
+            const reasons = reject.reasons
+              .map((r) => (r.path ? `${r.path}: ${r.message}` : r.message))
+              .join('; ');
+            if (opts.json) write(`${count > 0 ? ',' : ''}\n  ${JSON.stringify(rejectJson(reject, headers))}`);
+            else if (opts.csv) {
+              if (count === 0) write(csvLine(['line', 'reasons', ...headers]));
+              write(csvLine([reject.line, reasons, ...reject.raw.map(spreadsheetSafe)]));
+            } else write(`line ${reject.line}: ${reasons}\n`);
+            count += 1;
+          }
+          if (page.length < 5000) break;
+          after = page.at(-1)?.line ?? after;
+        }
+        if (opts.json) write(count > 0 ? '\n]\n' : ']\n');
+        else if (!opts.csv && count === 0) write(`import ${row.id} has no rejected rows\n`);
+        if (opts.out) await new Promise((done) => (out as ReturnType<typeof createWriteStream>).end(done));
+      });
+    });
+}
+
+/** A reject with its row as {column: value} in the file's column order. */
+export function rejectJson(
+  reject: { line: number; reasons: unknown; raw: string[] },
+  headers: readonly string[],
+): { line: number; reasons: unknown; row: Record<string, string> } {
+  const row: Record<string, string> = {};
+  reject.raw.forEach((value, i) => {
+    row[headers[i] ?? `column_${i + 1}`] = value;
+  });
+  return { line: reject.line, reasons: reject.reasons, row };
+}
+
+async function importFile(kind: ImportKind, file: string, opts: ImportOptions): Promise<void> {
+  const path = resolve(file);
+  const overrides = parseMapArguments(opts.map);
+  if (!overrides.ok) throw MopsError.from(overrides.error);
+  const csv = csvOptions(opts);
+  const { size, sha256 } = await fingerprint(path);
+  const config = loadConfig();
+  await withDatabase(config, async ({ db, pool }) => {
+    const playbook = await ensurePlaybook(db, config, { actor: 'mops import' });
+    const now = systemClock();
+    const importId = await createImport(db, {
+      kind,
+      source: opts.source ?? `CSV import ${basename(path)}`,
+      fileName: basename(path),
+      storedPath: path,
+      fileBytes: size,
+      fileSha256: sha256,
+      options: { map: overrides.value, csv },
+      playbookVersionId: playbook.version.id,
+      createdBy: 'mops import',
+      now,
+    });
+    const bar =
+      opts.progress !== false && !opts.json && process.stderr.isTTY ? progressBar(basename(path)) : null;
+    let summary: ImportSummary;
+    try {
+      summary = await runImport({ db, pool, playbook, clock: systemClock }, importId, bar?.update);
+    } finally {
+      bar?.done();
+    }
+    const earlier = await previousImportOfFile(db, sha256, kind, importId);
+    if (opts.json) {
+      printJson({
+        ...summary,
+        previously_imported: earlier ? { import_id: earlier.id, at: earlier.created_at } : null,
+      });
+    } else printSummary(summary, earlier);
+  });
+}
+
+function csvOptions(opts: ImportOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (opts.delimiter) {
+    const d = opts.delimiter === 'tab' || opts.delimiter === '\\t' ? '\t' : opts.delimiter;
+    if (![',', ';', '\t', '|'].includes(d)) {
+      throw new MopsError('USAGE', `--delimiter must be one of , ; tab | (got "${opts.delimiter}")`);
+    }
+    out.delimiter = d;
+  }
+  if (opts.encoding) {
+    const e = opts.encoding
+      .toLowerCase()
+      .replace('utf8', 'utf-8')
+      .replace(/^(iso-?8859-1|windows-1252|cp1252)$/, 'latin1');
+    if (!['utf-8', 'latin1'].includes(e))
+      throw new MopsError('USAGE', `--encoding must be utf-8 or latin1 (got "${opts.encoding}")`);
+    out.encoding = e;
+  }
+  return out;
+}
+
+async function fingerprint(path: string): Promise<{ size: number; sha256: string }> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new MopsError('CSV_UNREADABLE', `${path} is not a file`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof MopsError) throw error;
+    throw new MopsError('FILE_NOT_FOUND', `no such file: ${path}`);
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { size, sha256: hash.digest('hex') };
+}
+
+function progressBar(label: string): { update: (p: ImportProgress) => void; done: () => void } {
+  const started = Date.now();
+  let last = 0;
+  const draw = (p: ImportProgress) => {
+    const share = p.size > 0 ? Math.min(1, p.bytesRead / p.size) : 0;
+    const width = 28;
+    const filled = Math.round(share * width);
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
+    process.stderr.write(
+      `\r${label}  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s  ${p.rejected.toLocaleString('en')} rejected `,
+    );
+  };
+  return {
+    update: (p) => {
+      if (Date.now() - last < 100) return;
+      last = Date.now();
+      draw(p);
+    },
+    done: () => process.stderr.write('\n'),
+  };
+}
+
+function printSummary(s: ImportSummary, earlier: { id: string; created_at: Date } | null): void {
+  print(`import ${s.import_id} (${s.kind}, ${s.status}) — ${s.file}, source "${s.source}"`);
+  print(
+    `  read as ${s.encoding ?? '?'}, delimiter ${JSON.stringify(s.delimiter)}; ${s.rows.toLocaleString('en')} rows in ${s.seconds?.toFixed(1) ?? '?'} s (${s.rows_per_second?.toLocaleString('en') ?? '?'} rows/s)`,
+  );
+  print(`  columns   ${s.mapping.map((m) => `${m.column} → ${m.field}`).join(', ')}`);
+  if (s.unmapped.length > 0) print(`  ignored   ${s.unmapped.join(', ')} (map with --map column=field)`);
+  print(
+    `  inserted ${s.inserted} · updated ${s.updated} · merged ${s.merged} · unchanged ${s.unchanged} · rejected ${s.rejected}`,
+  );
+  if (earlier)
+    print(`  this file was imported before: import ${earlier.id} at ${formatTime(earlier.created_at)}`);
+  for (const reject of s.rejects.slice(0, 20)) {
+    print(
+      `  line ${reject.line}: ${reject.reasons.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)).join('; ')}`,
+    );
+  }
+  if (s.rejects.length > 20)
+    print(`  … ${s.rejects.length - 20} more: mops import rejects ${s.import_id} --csv`);
+}

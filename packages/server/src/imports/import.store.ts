@@ -1,0 +1,112 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, ImportsTable } from '../db/schema.ts';
+import { MopsError } from '../errors.ts';
+import { newId, UUID_PATTERN } from '../ids.ts';
+
+export type ImportRow = Selectable<ImportsTable>;
+
+export interface NewImport {
+  /** Chosen by the caller when something (an uploaded file) is already named after it. */
+  id?: string;
+  kind: 'people' | 'accounts';
+  source: string;
+  fileName: string;
+  storedPath: string;
+  fileBytes: number;
+  fileSha256: string;
+  options: Record<string, unknown>;
+  playbookVersionId: number;
+  createdBy: string;
+  now: Date;
+}
+
+export async function createImport(db: Kysely<DB>, input: NewImport): Promise<string> {
+  const id = input.id ?? newId(input.now.getTime());
+  await db
+    .insertInto('imports')
+    .values({
+      id,
+      kind: input.kind,
+      source: input.source,
+      file_name: input.fileName,
+      stored_path: input.storedPath,
+      file_bytes: input.fileBytes,
+      file_sha256: input.fileSha256,
+      options: JSON.stringify(input.options),
+      playbook_version_id: input.playbookVersionId,
+      created_by: input.createdBy,
+      created_at: input.now,
+    })
+    .execute();
+  return id;
+}
+
+export async function getImport(db: Kysely<DB>, id: string): Promise<ImportRow> {
+  const row = UUID_PATTERN.test(id)
+    ? await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row)
+    throw new MopsError(
+      'IMPORT_NOT_FOUND',
+      `no import with id "${id.slice(0, 80)}"; \`mops import list\` shows them`,
+    );
+  return row as ImportRow;
+}
+
+export async function listImports(db: Kysely<DB>, limit = 50): Promise<ImportRow[]> {
+  return (await db
+    .selectFrom('imports')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()) as ImportRow[];
+}
+
+/** The most recent earlier import of byte-identical content, to say so in the summary. */
+export async function previousImportOfFile(
+  db: Kysely<DB>,
+  sha256: string,
+  kind: string,
+  exceptId: string,
+): Promise<{ id: string; created_at: Date } | null> {
+  const row = await db
+    .selectFrom('imports')
+    .select(['id', 'created_at'])
+    .where('file_sha256', '=', sha256)
+    .where('kind', '=', kind as 'people')
+    .where('id', '!=', exceptId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function listRejects(
+  db: Kysely<DB>,
+  importId: string,
+  opts: { afterLine?: number; limit?: number } = {},
+): Promise<{ line: number; reasons: { path: string; code: string; message: string }[]; raw: string[] }[]> {
+  return db
+    .selectFrom('import_rejects')
+    .select(['line', 'reasons', 'raw'])
+    .where('import_id', '=', importId)
+    .where('line', '>', opts.afterLine ?? 0)
+    .orderBy('line')
+    .limit(opts.limit ?? 1000)
+    .execute();
+}
+
+export async function markStarted(db: Kysely<DB>, id: string, now: Date, options: Record<string, unknown>) {
+  await db
+    .updateTable('imports')
+    .set({ status: 'running', started_at: now, options: JSON.stringify(options), error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markFinished(db: Kysely<DB>, id: string, now: Date, error: string | null) {
+  await db
+    .updateTable('imports')
+    .set({ status: error ? 'failed' : 'completed', finished_at: now, error })
+    .where('id', '=', id)
+    .execute();
+}

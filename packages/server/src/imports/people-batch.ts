@@ -1,0 +1,299 @@
+import {
+  type AccountSnapshot,
+  type CompiledForm,
+  type CompiledPlaybook,
+  type ErrorDetail,
+  evaluatePerson,
+  type ImportColumnMapping,
+  mergePersonFields,
+  type PersonSnapshot,
+  preparePersonRow,
+  type ValidSubmission,
+  type WashedPerson,
+} from '@mops/core';
+import type pg from 'pg';
+import type { CsvRecord } from '../csv/read-csv.ts';
+import { pgCode } from '../db/pg-errors.ts';
+import { newId } from '../ids.ts';
+import type { PersonInput } from '../pipeline/process-person.ts';
+import { recordDocument } from '../pipeline/record-document.ts';
+import { snapshotOfAccount } from '../stores/account.store.ts';
+import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
+import { READ_BATCH_SQL, WRITE_BATCH_SQL } from './import-statements.ts';
+
+export interface ImportReject {
+  line: number;
+  reasons: ErrorDetail[];
+  /** The row's values as read, in the file's column order (the headers are on the import). */
+  raw: string[];
+}
+
+export interface BatchCounts {
+  rows: number;
+  inserted: number;
+  updated: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/** A batch after the pure steps (validate, wash, fold duplicate rows): ready to meet the database. */
+export interface PreparedBatch {
+  rows: number;
+  throughLine: number;
+  rejects: ImportReject[];
+  /** One entry per email, in file order; later rows of the same email folded in. */
+  people: PreparedPerson[];
+  /** Rows folded into an earlier row of this file (same email). */
+  foldedRows: number;
+}
+
+interface PreparedPerson {
+  email: string;
+  lines: number[];
+  valid: ValidSubmission;
+  washed: WashedPerson;
+  /** An earlier batch of this import already wrote this email. */
+  seenEarlier: boolean;
+}
+
+export interface BatchContext {
+  importId: string;
+  source: string;
+  fileName: string;
+  headers: string[];
+  mapping: ImportColumnMapping;
+  form: CompiledForm;
+  playbook: CompiledPlaybook;
+  /** Emails written by earlier batches of this import (for counting merges across batches). */
+  seen: Set<string>;
+}
+
+const MAX_ATTEMPTS = 6;
+
+/** Validate and wash every row; fold rows that share an email. Pure CPU work, no database. */
+export function prepareBatch(records: CsvRecord[], ctx: BatchContext): PreparedBatch {
+  const rejects: ImportReject[] = [];
+  const byEmail = new Map<string, PreparedPerson>();
+  let foldedRows = 0;
+  for (const record of records) {
+    if (record.kind === 'malformed') {
+      rejects.push({
+        line: record.line,
+        reasons: [{ path: '', code: 'CSV_MALFORMED', message: record.reason }],
+        raw: rawRow(record.values),
+      });
+      continue;
+    }
+    const prepared = preparePersonRow(record.values, ctx.mapping, ctx.form, ctx.playbook);
+    if (!prepared.ok) {
+      rejects.push({ line: record.line, reasons: prepared.reasons, raw: rawRow(record.values) });
+      continue;
+    }
+    const email = prepared.washed.email;
+    const earlier = byEmail.get(email);
+    if (earlier) {
+      // Later rows are the more recent word on this person: same survivorship as a new submission.
+      earlier.washed = {
+        email,
+        fields: mergePersonFields(earlier.washed.fields, prepared.washed.fields).fields,
+        changes: [...earlier.washed.changes, ...prepared.washed.changes],
+      };
+      earlier.lines.push(record.line);
+      foldedRows += 1;
+      continue;
+    }
+    byEmail.set(email, {
+      email,
+      lines: [record.line],
+      valid: prepared.valid,
+      washed: prepared.washed,
+      seenEarlier: ctx.seen.has(email),
+    });
+  }
+  // Marked now, not after the write: the next batch is prepared while this one is being written.
+  for (const email of byEmail.keys()) ctx.seen.add(email);
+  return {
+    rows: records.length,
+    throughLine: records.at(-1)?.line ?? 0,
+    rejects,
+    people: [...byEmail.values()],
+    foldedRows,
+  };
+}
+
+/**
+ * Reads the batch's people and accounts, runs the engines for each person, and writes the whole
+ * batch in one statement. If someone else changed one of these people or created one of these
+ * accounts in between, the statement aborts and the batch is read and decided again.
+ */
+export async function writeBatch(
+  pool: pg.Pool,
+  batch: PreparedBatch,
+  ctx: BatchContext,
+  now: () => Date,
+): Promise<BatchCounts> {
+  for (let attempt = 1; ; attempt++) {
+    const decided = await decideBatch(pool, batch, ctx, now());
+    try {
+      await pool.query(WRITE_BATCH_SQL, [
+        JSON.stringify({
+          docs: decided.docs,
+          rejects: batch.rejects,
+          import: { id: ctx.importId, through_line: batch.throughLine, ...decided.counts },
+        }),
+      ]);
+      return decided.counts;
+    } catch (error) {
+      if (pgCode(error) === 'MO001' && attempt < MAX_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function decideBatch(
+  pool: pg.Pool,
+  batch: PreparedBatch,
+  ctx: BatchContext,
+  now: Date,
+): Promise<{ docs: Record<string, unknown>[]; counts: BatchCounts }> {
+  const emails = batch.people.map((p) => p.email);
+  const domains = [
+    ...new Set(batch.people.filter((p) => !p.valid.isFreeMail).map((p) => p.valid.emailDomain)),
+  ];
+  const { rows } = await pool.query<{
+    people: Record<string, unknown>[] | null;
+    ledger: { person_id: string; rule_id: string; points: number }[] | null;
+    accounts: Parameters<typeof snapshotOfAccount>[0][] | null;
+  }>(READ_BATCH_SQL, [emails, domains]);
+  const found = rows[0];
+  const people = new Map((found?.people ?? []).map((json) => [String(json.email), personRowOfJson(json)]));
+  const fitByPerson = new Map<string, Record<string, number>>();
+  for (const entry of found?.ledger ?? []) {
+    const contributions = fitByPerson.get(entry.person_id) ?? {};
+    contributions[entry.rule_id] = entry.points;
+    fitByPerson.set(entry.person_id, contributions);
+  }
+  const accounts = new Map<string, { snapshot: AccountSnapshot; isNew: boolean }>(
+    (found?.accounts ?? []).map((row) => [row.domain, { snapshot: snapshotOfAccount(row), isNew: false }]),
+  );
+
+  const counts: BatchCounts = {
+    rows: batch.rows,
+    inserted: 0,
+    updated: 0,
+    merged: batch.foldedRows,
+    unchanged: 0,
+    rejected: batch.rejects.length,
+  };
+  const docs: Record<string, unknown>[] = [];
+  for (const item of batch.people) {
+    const row = people.get(item.email);
+    const domain = item.valid.isFreeMail ? null : item.valid.emailDomain;
+    let account = domain ? accounts.get(domain) : undefined;
+    if (domain && !account) {
+      // One new account per domain per batch: colleagues in one file share it.
+      account = { snapshot: newAccount(domain, item, now), isNew: true };
+      accounts.set(domain, account);
+    }
+    const existing: PersonSnapshot | null = row ? snapshotOfRow(row, fitByPerson.get(row.id) ?? {}) : null;
+    const merged = existing
+      ? mergePersonFields(existing.fields, item.washed.fields)
+      : { fields: item.washed.fields, updates: [] };
+    const person: PersonSnapshot = existing
+      ? { ...existing, fields: merged.fields }
+      : {
+          id: newId(now.getTime()),
+          email: item.email,
+          fields: item.washed.fields,
+          stage: ctx.playbook.initialStage,
+          ownerRepId: null,
+          fitScore: 0,
+          engagementScore: 0,
+          engagementDecayedAt: null,
+          fitContributions: {},
+        };
+    const evaluation = evaluatePerson(
+      {
+        person,
+        account: account?.snapshot ?? null,
+        event: null,
+        history: { entriesTodayByRule: {}, pointsByRule: {} },
+      },
+      now,
+      ctx.playbook,
+    );
+    const accountChanged =
+      row !== undefined && account !== undefined && row.account_id !== account.snapshot.id;
+    const changed =
+      !row ||
+      merged.updates.length > 0 ||
+      accountChanged ||
+      evaluation.ledger.length > 0 ||
+      evaluation.lifecycle.transitions.length > 0;
+    if (!changed) {
+      if (!item.seenEarlier) counts.unchanged += 1;
+      else counts.merged += 1;
+      continue;
+    }
+    if (item.seenEarlier) counts.merged += 1;
+    else if (row) counts.updated += 1;
+    else counts.inserted += 1;
+
+    const input: PersonInput = {
+      email: item.email,
+      emailDomain: item.valid.emailDomain,
+      isFreeMail: item.valid.isFreeMail,
+      fields: item.washed.fields,
+      washChanges: item.washed.changes,
+      companyName: item.valid.fields.company ?? null,
+      source: 'import',
+      event: null,
+      capturedAt: now,
+      origin: { import_id: ctx.importId, file: ctx.fileName, lines: item.lines, import_source: ctx.source },
+    };
+    const deferRouting = evaluation.routing !== null;
+    const doc = recordDocument({
+      playbook: ctx.playbook,
+      input,
+      person,
+      isNew: !row,
+      seenVersion: row ? Number(row.version) : null,
+      previousStage: person.stage,
+      account: account?.snapshot ?? null,
+      accountIsNew: account?.isNew ?? false,
+      accountChanged,
+      fieldUpdates: merged.updates,
+      // Imports never claim a rep inline: the route-person job does, through the form path's engine.
+      evaluation: deferRouting
+        ? { ...evaluation, routing: null, routingNote: `${evaluation.routingNote}; routing runs as a job` }
+        : evaluation,
+      poolClaim: null,
+      poolTraces: [],
+      now,
+      routedAt: now,
+    });
+    docs.push({ ...doc, defer_routing: deferRouting });
+  }
+  return { docs, counts };
+}
+
+function newAccount(domain: string, item: PreparedPerson, now: Date): AccountSnapshot {
+  return {
+    id: newId(now.getTime()),
+    domain,
+    name: item.valid.fields.company ?? null,
+    employees: null,
+    industry: null,
+    country: null,
+    ownerRepId: null,
+    named: false,
+  };
+}
+
+/** The row as the file had it, for the quarantine (bounded, and storable: jsonb cannot hold NUL). */
+export const rawRow = (values: readonly string[]): string[] =>
+  values.slice(0, 500).map((value) => value.replaceAll('\u0000', '\uFFFD').slice(0, 10_000));

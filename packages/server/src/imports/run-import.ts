@@ -1,0 +1,192 @@
+import { type CompiledPlaybook, type ImportKind, importForm, mapColumns } from '@mops/core';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Clock } from '../clock.ts';
+import { type CsvOptions, type CsvRecord, openCsv } from '../csv/read-csv.ts';
+import type { DB } from '../db/schema.ts';
+import { MopsError } from '../errors.ts';
+import { writeAccountBatch } from './accounts-batch.ts';
+import { getImport, type ImportRow, listRejects, markFinished, markStarted } from './import.store.ts';
+import { type BatchContext, type BatchCounts, prepareBatch, writeBatch } from './people-batch.ts';
+
+export interface ImportProgress {
+  bytesRead: number;
+  size: number;
+  rows: number;
+  rejected: number;
+}
+
+export interface ImportSummary {
+  import_id: string;
+  kind: ImportKind;
+  status: string;
+  file: string;
+  source: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+  rejects: { line: number; reasons: { path: string; code: string; message: string }[] }[];
+  encoding: string | null;
+  delimiter: string | null;
+  mapping: { field: string; column: string; by: string }[];
+  unmapped: string[];
+  seconds: number | null;
+  rows_per_second: number | null;
+  error: string | null;
+}
+
+/** Rows per write statement: large enough to amortise a round trip, small enough to retry cheaply. */
+export const IMPORT_BATCH_ROWS = 2000;
+
+export interface ImportDeps {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  playbook: CompiledPlaybook;
+  clock: Clock;
+  /** Rows per batch (default IMPORT_BATCH_ROWS); tests use small ones to cross batch edges. */
+  batchRows?: number;
+}
+
+/**
+ * Runs an import that `createImport` stored: streams the file, and for each batch of rows runs
+ * validate → wash → fold duplicates → (read) identity, account, scoring, lifecycle → (one atomic
+ * write) people, ledger, transitions, decisions, quarantined rejects and the running counts.
+ * A failure stops the run; every batch before it is in, nothing of the failed batch is. Running
+ * it again resumes after the last committed line.
+ */
+export async function runImport(
+  deps: ImportDeps,
+  importId: string,
+  onProgress: (progress: ImportProgress) => void = () => {},
+): Promise<ImportSummary> {
+  const row = await getImport(deps.db, importId);
+  if (row.status === 'completed') return summarize(deps.db, row);
+  try {
+    await execute(deps, row, onProgress);
+    await markFinished(deps.db, importId, deps.clock(), null);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await markFinished(deps.db, importId, deps.clock(), message.slice(0, 2000));
+    throw error;
+  }
+  return summarize(deps.db, await getImport(deps.db, importId));
+}
+
+async function execute(
+  deps: ImportDeps,
+  row: ImportRow,
+  onProgress: (p: ImportProgress) => void,
+): Promise<void> {
+  const options = row.options as { map?: Record<string, string>; csv?: CsvOptions };
+  if (!row.stored_path) throw new MopsError('IMPORT_FILE_MISSING', `import ${row.id} has no file`);
+  const csv = await openCsv(row.stored_path, options.csv ?? {});
+  const mapped = mapColumns(row.kind, csv.headers, options.map ?? {}, deps.playbook.customFields);
+  if (!mapped.ok) throw MopsError.from(mapped.error);
+  const mapping = mapped.value;
+  await markStarted(deps.db, row.id, deps.clock(), {
+    ...options,
+    headers: csv.headers,
+    mapping: mapping.how,
+    unmapped: mapping.unmapped,
+    delimiter: csv.delimiter,
+    encoding: csv.encoding,
+    encoding_reason: csv.encodingReason,
+    started_at_line: row.committed_through_line,
+  });
+  const ctx: BatchContext = {
+    importId: row.id,
+    source: row.source,
+    fileName: row.file_name,
+    headers: csv.headers,
+    mapping,
+    form: importForm(mapping, deps.playbook),
+    playbook: deps.playbook,
+    seen: new Set(),
+  };
+  const progress: ImportProgress = {
+    bytesRead: 0,
+    size: csv.size,
+    rows: row.rows_read,
+    rejected: row.rejected,
+  };
+  const write =
+    row.kind === 'people'
+      ? (batch: CsvRecord[]) => {
+          const prepared = prepareBatch(batch, ctx);
+          return () => writeBatch(deps.pool, prepared, ctx, deps.clock);
+        }
+      : (batch: CsvRecord[]) => () => writeAccountBatch(deps.pool, batch, ctx, deps.clock);
+
+  // Pipelined: the next batch is validated and washed (CPU here) while the database writes the
+  // previous one; the next batch's reads wait for that write, so it sees its people and accounts.
+  let inFlight: Promise<BatchCounts> | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const counts = await inFlight;
+    inFlight = null;
+    progress.rows += counts.rows;
+    progress.rejected += counts.rejected;
+    progress.bytesRead = csv.bytesRead();
+    onProgress({ ...progress });
+  };
+  let pending: CsvRecord[] = [];
+  const flush = async () => {
+    const run = write(pending);
+    pending = [];
+    await settle();
+    inFlight = run();
+    // Attach a handler now so a failure is not "unhandled" while the next batch is prepared.
+    inFlight.catch(() => undefined);
+  };
+  for await (const chunk of csv.batches()) {
+    for (const record of chunk) {
+      if (record.line <= row.committed_through_line) continue; // resumed run: already in
+      pending.push(record);
+      if (pending.length >= (deps.batchRows ?? IMPORT_BATCH_ROWS)) await flush();
+    }
+  }
+  if (pending.length > 0) await flush();
+  await settle();
+}
+
+async function summarize(db: Kysely<DB>, row: ImportRow): Promise<ImportSummary> {
+  const options = row.options as {
+    mapping?: ImportSummary['mapping'];
+    unmapped?: string[];
+    encoding?: string;
+    delimiter?: string;
+  };
+  const rejects = [];
+  for (let after = 0; ; ) {
+    const page = await listRejects(db, row.id, { afterLine: after, limit: 5000 });
+    rejects.push(...page.map((r) => ({ line: r.line, reasons: r.reasons })));
+    if (page.length < 5000) break;
+    after = page.at(-1)?.line ?? after;
+  }
+  const seconds =
+    row.started_at && row.finished_at ? (row.finished_at.getTime() - row.started_at.getTime()) / 1000 : null;
+  return {
+    import_id: row.id,
+    kind: row.kind,
+    status: row.status,
+    file: row.file_name,
+    source: row.source,
+    rows: row.rows_read,
+    inserted: row.inserted,
+    updated: row.updated,
+    merged: row.merged,
+    unchanged: row.unchanged,
+    rejected: row.rejected,
+    rejects,
+    encoding: options.encoding ?? null,
+    delimiter: options.delimiter ?? null,
+    mapping: options.mapping ?? [],
+    unmapped: options.unmapped ?? [],
+    seconds,
+    rows_per_second: seconds && seconds > 0 ? Math.round(row.rows_read / seconds) : null,
+    error: row.error,
+  };
+}

@@ -1,0 +1,510 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MopsError } from '../src/errors.ts';
+import { createImport, getImport, listRejects } from '../src/imports/import.store.ts';
+import { type ImportSummary, runImport } from '../src/imports/run-import.ts';
+import { runMops } from './cli-helpers.ts';
+import { authHeader, countRows, createTestApp, examplePlaybookText, type TestApp } from './helpers.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mops-import-'));
+let files = 0;
+const write = (content: string | Uint8Array, name = `list-${++files}.csv`) => {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, content);
+  return file;
+};
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function importFile(
+  file: string,
+  opts: {
+    kind?: 'people' | 'accounts';
+    map?: Record<string, string>;
+    batchRows?: number;
+    app?: TestApp;
+  } = {},
+): Promise<ImportSummary> {
+  const app = opts.app ?? t;
+  const id = await createImport(app.database.db, {
+    kind: opts.kind ?? 'people',
+    source: 'Trade show 2026',
+    fileName: path.basename(file),
+    storedPath: file,
+    fileBytes: fs.statSync(file).size,
+    fileSha256: 'test',
+    options: { map: opts.map ?? {} },
+    playbookVersionId: app.runtime.current().version.id,
+    createdBy: 'test',
+    now: app.clock(),
+  });
+  return runImport(
+    {
+      db: app.database.db,
+      pool: app.database.pool,
+      playbook: app.runtime.current(),
+      clock: app.clock,
+      ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
+    },
+    id,
+  );
+}
+
+const person = async (email: string, app = t) =>
+  (await app.database.pool.query('SELECT * FROM people WHERE email = $1', [email])).rows[0];
+
+const drift = async (app = t) => (await app.database.pool.query('SELECT * FROM score_ledger_drift')).rows;
+
+const LIST = [
+  'Email,First Name,Last Name,Company,Job Title,Country,State,Phone',
+  'ada@analytical.example,ada,LOVELACE,Analytical Engines,VP Marketing,USA,california,',
+  'bob@analytical.example,BOB,smith,Analytical Engines,Sr. Software Engineer,United States,NY,',
+  'ADA@analytical.example,,,,,,,+1 415 555 0199',
+  'not-an-email,x,y,z,,,,',
+  'carl@mailinator.com,Carl,C,Temp,,,,',
+  'dee@gmail.com,Dee,Dee,,,Germany,,',
+  'eve@globex.example,Eve,E,Globex GmbH,CTO,Atlantis,,',
+  '"fay@quoted.example","Fay","O\'Neil","Quoted, Inc.","Head of\nOperations",Ireland,,',
+].join('\n');
+
+describe('people imports', () => {
+  let first: ImportSummary;
+  beforeAll(async () => {
+    first = await importFile(write(`${LIST}\n`, 'trade-show.csv'));
+  });
+
+  it('counts every row once: inserted, merged (same email twice), rejected', () => {
+    expect(first).toMatchObject({
+      status: 'completed',
+      rows: 8,
+      inserted: 4,
+      updated: 0,
+      merged: 1,
+      rejected: 3,
+    });
+    expect(first.inserted + first.updated + first.merged + first.unchanged + first.rejected).toBe(first.rows);
+  });
+
+  it('washes, scores and stages imported people through the same engines as forms', async () => {
+    const ada = await person('ada@analytical.example');
+    expect(ada).toMatchObject({
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      country: 'US',
+      state: 'CA',
+      source: 'import',
+    });
+    expect(ada.phone).toBeTruthy(); // the later row of the same email filled the phone in
+    expect(ada.job_function).toBe('marketing');
+    expect(Number(ada.fit_score)).toBeGreaterThan(0);
+    expect(ada.stage).toBe('lead');
+    expect(await drift()).toEqual([]);
+  });
+
+  it('links colleagues to one new account and leaves free-mail people without one', async () => {
+    const { rows } = await t.database.pool.query(
+      "SELECT count(DISTINCT account_id) AS n FROM people WHERE email LIKE '%@analytical.example'",
+    );
+    expect(Number(rows[0].n)).toBe(1);
+    expect((await person('dee@gmail.com')).account_id).toBeNull();
+  });
+
+  it('explains every person with an intake decision naming the file and lines', async () => {
+    const ada = await person('ada@analytical.example');
+    const { rows } = await t.database.pool.query(
+      "SELECT reason, inputs FROM decisions WHERE person_id = $1 AND kind = 'intake'",
+      [ada.id],
+    );
+    expect(rows[0].reason).toContain('from trade-show.csv line 2, 4');
+    expect(rows[0].inputs.origin).toMatchObject({ import_id: first.import_id, lines: [2, 4] });
+  });
+
+  it('quarantines rejects with their line, every reason and the row as it was', async () => {
+    expect(first.rejects.map((r) => r.line)).toEqual([5, 6, 8]);
+    const rejects = await listRejects(t.database.db, first.import_id);
+    expect(rejects[0]?.reasons[0]).toMatchObject({ path: 'email', code: 'EMAIL_INVALID' });
+    expect(rejects[1]?.reasons[0]).toMatchObject({ code: 'EMAIL_DISPOSABLE' });
+    expect(rejects[2]?.reasons[0]).toMatchObject({ path: 'country', code: 'COUNTRY_UNKNOWN' });
+    expect(rejects[2]?.raw).toEqual([
+      'eve@globex.example',
+      'Eve',
+      'E',
+      'Globex GmbH',
+      'CTO',
+      'Atlantis',
+      '',
+      '',
+    ]);
+  });
+
+  it('keeps quoted commas and newlines inside a field', async () => {
+    const fay = await person('fay@quoted.example');
+    expect(fay).toMatchObject({ last_name: "O'Neil", company: 'Quoted, Inc.', title: 'Head of Operations' });
+  });
+
+  it('re-importing the same file changes nothing', async () => {
+    const before = await countRows(t.database);
+    const again = await importFile(write(`${LIST}\n`, 'trade-show-again.csv'));
+    expect(again).toMatchObject({ inserted: 0, updated: 0, merged: 1, unchanged: 4, rejected: 3 });
+    const after = await countRows(t.database);
+    expect(after).toEqual(before);
+  });
+
+  it('updates people whose data changed, with a field_update decision', async () => {
+    const result = await importFile(write('email,title\nbob@analytical.example,Director of Engineering\n'));
+    expect(result).toMatchObject({ inserted: 0, updated: 1 });
+    const bob = await person('bob@analytical.example');
+    expect(bob).toMatchObject({ title: 'Director of Engineering', seniority: 'director', first_name: 'Bob' });
+  });
+});
+
+describe('files as people export them', () => {
+  it.each([
+    ['semicolons', 'email;first_name\nsemi@colon.example;Sam\n'],
+    ['tabs', 'email\tfirst_name\ntab@sep.example\tTim\n'],
+    ['CRLF and a BOM', '\uFEFFemail,first_name\r\ncrlf@bom.example,Cara\r\n'],
+  ])('%s', async (_name, text) => {
+    const result = await importFile(write(text));
+    expect(result).toMatchObject({ inserted: 1, rejected: 0 });
+  });
+
+  it('Latin-1 (Windows-1252) names arrive intact', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('email,first_name,last_name\nlatin@one.example,Jos'),
+      Buffer.from([0xe9]),
+      Buffer.from(',M'),
+      Buffer.from([0xfc]),
+      Buffer.from('ller\n'),
+    ]);
+    const result = await importFile(write(bytes));
+    expect(result).toMatchObject({ inserted: 1, encoding: 'latin1' });
+    expect(await person('latin@one.example')).toMatchObject({ first_name: 'José', last_name: 'Müller' });
+  });
+
+  it('ragged rows and a stray quote are rejected by line; the rest is imported', async () => {
+    const text =
+      'email,first_name\nok1@rag.example,A\nshort-row\nok2@rag.example,B,extra,more\n"open@rag.example,C\nok3@rag.example,D\n';
+    const result = await importFile(write(text));
+    expect(result).toMatchObject({ inserted: 2, rejected: 3 });
+    expect(result.rejects.map((r) => [r.line, r.reasons[0]?.code])).toEqual([
+      [3, 'CSV_MALFORMED'],
+      [4, 'CSV_MALFORMED'],
+      [5, 'CSV_MALFORMED'],
+    ]);
+  });
+
+  it('maps columns by --map, ignores with column=-, and splits a full name', async () => {
+    const text = 'E-Mail Adresse,Name,Notes\nmapped@map.example,Grace Hopper,ignore me\n';
+    const result = await importFile(write(text), { map: { 'E-Mail Adresse': 'email', Notes: '-' } });
+    expect(result).toMatchObject({ inserted: 1 });
+    expect(result.mapping).toEqual(
+      expect.arrayContaining([
+        { field: 'email', column: 'E-Mail Adresse', by: 'map' },
+        { field: 'full_name', column: 'Name', by: 'name' },
+      ]),
+    );
+    expect(await person('mapped@map.example')).toMatchObject({ first_name: 'Grace', last_name: 'Hopper' });
+  });
+
+  it('stores hostile text as text', async () => {
+    const text =
+      'email,first_name,company\nxss@hostile.example,"<script>alert(1)</script>","Robert\'); DROP TABLE people;--"\n';
+    await importFile(write(text));
+    expect(await person('xss@hostile.example')).toMatchObject({
+      first_name: '<script>alert(1)</script>',
+      company: "Robert'); DROP TABLE people;--",
+    });
+  });
+
+  it.each([
+    ['an empty file', '', 'CSV_EMPTY'],
+    ['a header only', 'email,first_name\n', null],
+    ['a binary file', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2]), 'CSV_BINARY'],
+    ['no email column', 'name,company\nA,B\n', 'IMPORT_MAPPING_INVALID'],
+  ])('%s: a clear outcome and nothing written', async (_name, content, code) => {
+    const before = await countRows(t.database);
+    const file = write(content);
+    if (code === null) {
+      expect(await importFile(file)).toMatchObject({ status: 'completed', rows: 0, inserted: 0 });
+    } else {
+      const error = await importFile(file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MopsError);
+      expect((error as MopsError).code).toBe(code);
+    }
+    expect(await countRows(t.database)).toEqual(before);
+  });
+});
+
+describe('a failure part-way', () => {
+  it('keeps every committed batch, writes nothing of the failed one, and resumes after it', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `batch${i}@partway.example,P${i}`);
+    const file = write(`email,first_name\n${rows.join('\n')}\n`);
+    // A trigger that fails the 8th person's insert: batch 3 (rows 7–9) fails as a whole.
+    await t.database.pool.query(`
+      CREATE FUNCTION fail_partway() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.email = 'batch7@partway.example' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER fail_partway BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_partway();`);
+    const id = await createImport(t.database.db, {
+      kind: 'people',
+      source: 'partway',
+      fileName: 'partway.csv',
+      storedPath: file,
+      fileBytes: 1,
+      fileSha256: 'x',
+      options: {},
+      playbookVersionId: t.runtime.current().version.id,
+      createdBy: 'test',
+      now: t.clock(),
+    });
+    const deps = {
+      db: t.database.db,
+      pool: t.database.pool,
+      playbook: t.runtime.current(),
+      clock: t.clock,
+      batchRows: 3,
+    };
+    await expect(runImport(deps, id)).rejects.toThrow(/disk full/);
+    const failed = await getImport(t.database.db, id);
+    expect(failed).toMatchObject({ status: 'failed', inserted: 6, committed_through_line: 7 });
+    const { rows: written } = await t.database.pool.query(
+      "SELECT email FROM people WHERE email LIKE '%@partway.example' ORDER BY email",
+    );
+    expect(written.map((r) => r.email)).toEqual(rows.slice(0, 6).map((r) => r.split(',')[0]));
+    await t.database.pool.query('DROP TRIGGER fail_partway ON people; DROP FUNCTION fail_partway();');
+    const resumed = await runImport(deps, id);
+    expect(resumed).toMatchObject({ status: 'completed', rows: 10, inserted: 10 });
+    expect(await drift()).toEqual([]);
+  });
+});
+
+describe('routing of people an import makes routable', () => {
+  it('is deferred to a job that routes them through the form pipeline', async () => {
+    // A playbook where fit alone makes an MQL, so an imported VP becomes one.
+    const text = examplePlaybookText().replace(
+      '{ score: engagement, gte: 60 }',
+      '{ score: engagement, gte: 0 }',
+    );
+    expect(text).not.toBe(examplePlaybookText());
+    const app = await createTestApp({ playbook: text });
+    try {
+      const file = write(
+        'email,first_name,last_name,company,title,country\nvp@routable.example,Val,Pine,Routable,VP Marketing,US\n',
+      );
+      const result = await importFile(file, { app });
+      expect(result).toMatchObject({ inserted: 1 });
+      const before = await person('vp@routable.example', app);
+      expect(before).toMatchObject({ stage: 'mql', owner_rep_id: null });
+      await app.drain();
+      const after = await person('vp@routable.example', app);
+      expect(after.owner_rep_id).toBeTruthy();
+      const { rows } = await app.database.pool.query(
+        'SELECT reason, trace FROM routing_assignments WHERE person_id = $1',
+        [after.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].trace.note).toMatch(/deferred by an import/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('accounts imports', () => {
+  it('upserts by registrable domain, counts, and rejects what is not a company', async () => {
+    const text = [
+      'Website,Company Name,Employees,Industry,Country',
+      'https://www.initech-test.com/about,Initech,"1,200",Software,United States',
+      'initech-test.com,,,,',
+      'globex-test.com,Globex,abc,Manufacturing,Germany',
+      'gmail.com,Personal,5,,',
+      'umbrella-test.com,Umbrella,300,Biotech,Narnia',
+      'hooli-test.com,Hooli,5000,Internet,US',
+    ].join('\n');
+    const result = await importFile(write(text), { kind: 'accounts' });
+    expect(result).toMatchObject({ inserted: 2, merged: 1, rejected: 3 });
+    expect(result.rejects.map((r) => [r.line, r.reasons[0]?.code])).toEqual([
+      [4, 'EMPLOYEES_INVALID'],
+      [5, 'DOMAIN_FREE_MAIL'],
+      [6, 'COUNTRY_UNKNOWN'],
+    ]);
+    const { rows } = await t.database.pool.query("SELECT * FROM accounts WHERE domain = 'initech-test.com'");
+    expect(rows[0]).toMatchObject({ name: 'Initech', employees: 1200, industry: 'Software', country: 'US' });
+    const again = await importFile(write(text), { kind: 'accounts' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    const changed = await importFile(write('domain,employees\nhooli-test.com,6000\n'), { kind: 'accounts' });
+    expect(changed).toMatchObject({ updated: 1 });
+  });
+});
+
+describe('mops import (CLI)', () => {
+  it('imports with --json and prints one summary object', async () => {
+    const file = write('email,first_name\ncli1@cli.example,Cli\nbad-email,X\n');
+    const result = await runMops(['import', 'people', file, '--source', 'CLI test', '--json'], {
+      DATABASE_URL: t.database.url,
+    });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ inserted: 1, updated: 0, merged: 0, rejected: 1, source: 'CLI test' });
+    expect(summary.rejects).toEqual([
+      { line: 3, reasons: [expect.objectContaining({ code: 'EMAIL_INVALID' })] },
+    ]);
+    const rejects = await runMops(['import', 'rejects', summary.import_id, '--csv'], {
+      DATABASE_URL: t.database.url,
+    });
+    expect(rejects.stdout.split('\n')[0]).toBe('line,reasons,email,first_name');
+    expect(rejects.stdout).toContain('3,email: The address has no @');
+  });
+
+  it('exits non-zero with a clear message for a bad mapping or a missing file', async () => {
+    const file = write('email,first_name\na@b.example,A\n');
+    const bad = await runMops(['import', 'people', file, '--map', 'first_name=shoe_size'], {
+      DATABASE_URL: t.database.url,
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"shoe_size" is not a people field');
+    const missing = await runMops(['import', 'people', path.join(tmp, 'nope.csv')], {
+      DATABASE_URL: t.database.url,
+    });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('no such file');
+  });
+});
+
+describe('POST /v1/imports (upload, then a job)', () => {
+  const upload = (parts: Record<string, string | Blob | string[]>, app = t, headers = authHeader) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(parts)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (typeof v === 'string') form.append(name, v);
+        else form.append(name, v, 'upload.csv');
+      }
+    }
+    return app.request('/v1/imports', { method: 'POST', body: form, headers });
+  };
+  const csvBlob = (text: string | Uint8Array) => new Blob([text], { type: 'text/csv' });
+
+  it('stores the file, queues the import, and reports status, counts and rejects', async () => {
+    const res = await upload({
+      kind: 'people',
+      source: 'Webinar list',
+      map: ['Mail=email'],
+      file: csvBlob('Mail,first_name\napi1@upload.example,Ann\nnope,Bad\napi2@upload.example,Ben\n'),
+    });
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as { import_id: string; status: string };
+    expect(queued.status).toBe('queued');
+    await t.drain();
+    const status = await t.request(`/v1/imports/${queued.import_id}`, { headers: authHeader });
+    expect(await status.json()).toMatchObject({
+      status: 'completed',
+      rows: 3,
+      inserted: 2,
+      rejected: 1,
+      source: 'Webinar list',
+      created_by: 'api key test admin',
+    });
+    const rejects = (await (
+      await t.request(`/v1/imports/${queued.import_id}/rejects`, { headers: authHeader })
+    ).json()) as { data: { line: number; row: Record<string, string> }[] };
+    expect(rejects.data).toEqual([
+      {
+        line: 3,
+        reasons: [expect.objectContaining({ code: 'EMAIL_INVALID' })],
+        row: { Mail: 'nope', first_name: 'Bad' },
+      },
+    ]);
+    const csv = await t.request(`/v1/imports/${queued.import_id}/rejects?format=csv`, {
+      headers: authHeader,
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).split('\n')[0]).toBe('line,reasons,Mail,first_name');
+    const list = (await (await t.request('/v1/imports', { headers: authHeader })).json()) as {
+      data: unknown[];
+    };
+    expect(list.data.length).toBeGreaterThan(0);
+  });
+
+  it('needs a key with the imports:write scope', async () => {
+    const res = await upload(
+      { kind: 'people', file: csvBlob('email\na@b.example\n') },
+      t,
+      {} as typeof authHeader,
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it.each([
+    ['no file part', { kind: 'people' }, 422, /no file part/],
+    ['an unknown kind', { kind: 'leads', file: 'email\na@b.example\n' }, 422, /kind must be/],
+    ['a binary file', { kind: 'people', file: Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 1]) }, 422, /Excel/],
+    ['an empty file', { kind: 'people', file: '' }, 422, /empty/],
+    ['columns that do not map', { kind: 'people', file: 'name\nAda\n' }, 422, /no column maps to email/],
+    [
+      'a --map to a field that does not exist',
+      { kind: 'people', map: 'email=mail', file: 'email\na@b.example\n' },
+      422,
+      /not a people field/,
+    ],
+    [
+      'two files',
+      { kind: 'people', file: ['email\na@b.example\n', 'email\nc@d.example\n'] },
+      422,
+      /one file/,
+    ],
+  ] as const)('%s: refused, and nothing queued', async (_name, parts, status, message) => {
+    const before = (await countRows(t.database)).jobs;
+    const body: Record<string, string | Blob | string[]> = {};
+    for (const [k, v] of Object.entries(parts)) {
+      if (k === 'file') body.file = Array.isArray(v) ? (v as string[]) : csvBlob(v as string | Uint8Array);
+      else body[k] = v as string;
+    }
+    if (Array.isArray(body.file)) {
+      const form = new FormData();
+      form.append('kind', 'people');
+      for (const text of body.file as string[]) form.append('file', csvBlob(text), 'x.csv');
+      const res = await t.request('/v1/imports', { method: 'POST', body: form, headers: authHeader });
+      expect(res.status).toBe(status);
+      expect(JSON.stringify(await res.json())).toMatch(message);
+    } else {
+      const res = await upload(body);
+      expect(res.status).toBe(status);
+      expect(JSON.stringify(await res.json())).toMatch(message);
+    }
+    expect((await countRows(t.database)).jobs).toBe(before);
+  });
+
+  it('refuses a JSON body (415) and an oversized upload (413)', async () => {
+    const json = await t.request('/v1/imports', {
+      method: 'POST',
+      json: { kind: 'people' },
+      headers: authHeader,
+    });
+    expect(json.status).toBe(415);
+    const small = await createTestApp({ maxUploadBytes: 1024 });
+    try {
+      const res = await upload(
+        { kind: 'people', file: csvBlob(`email\n${'x@y.example\n'.repeat(500)}`) },
+        small,
+      );
+      expect(res.status).toBe(413);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('answers 404 for an unknown import and 400 for a bad page size', async () => {
+    expect((await t.request('/v1/imports/not-a-uuid', { headers: authHeader })).status).toBe(404);
+    const id = '01a2a2a2-0000-7000-8000-000000000000';
+    expect((await t.request(`/v1/imports/${id}`, { headers: authHeader })).status).toBe(404);
+    const bad = await t.request(`/v1/imports/${id}/rejects?limit=0`, { headers: authHeader });
+    expect([400, 404]).toContain(bad.status);
+  });
+});
