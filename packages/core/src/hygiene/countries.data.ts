@@ -1,4 +1,5 @@
-// ISO 3166-1 countries (all 249 assigned codes) with the sales region each belongs to.
+// ISO 3166-1 countries (all 249 assigned codes, plus Kosovo's user-assigned XK) with the sales
+// region each belongs to.
 // Codes and short names follow ISO 3166-1 (cross-checked against Debian's iso-codes); display
 // names prefer the common English form ("South Korea", "Russia") because that is what people type
 // and what CRM picklists show. Aliases include the ISO and official long names, so either form
@@ -139,6 +140,9 @@ export const COUNTRY_ROWS: readonly CountryRow[] = [
   { iso2: 'KZ', iso3: 'KAZ', name: 'Kazakhstan', region: 'EMEA', aliases: ['Republic of Kazakhstan'] },
   { iso2: 'KE', iso3: 'KEN', name: 'Kenya', region: 'EMEA', aliases: ['Republic of Kenya'] },
   { iso2: 'KI', iso3: 'KIR', name: 'Kiribati', region: 'APAC', aliases: ['Republic of Kiribati'] },
+  // Not in ISO 3166-1: XK/XKX is the user-assigned code the EU, SWIFT, CRM pick-lists and
+  // libphonenumber use, so Kosovo addresses do not fall through as unknown.
+  { iso2: 'XK', iso3: 'XKX', name: 'Kosovo', region: 'EMEA', aliases: ['Republic of Kosovo', 'Kosova'] },
   { iso2: 'KW', iso3: 'KWT', name: 'Kuwait', region: 'EMEA', aliases: ['State of Kuwait'] },
   { iso2: 'KG', iso3: 'KGZ', name: 'Kyrgyzstan', region: 'EMEA', aliases: ['Kyrgyz Republic'] },
   { iso2: 'LA', iso3: 'LAO', name: 'Laos', region: 'APAC', aliases: ['Lao People\'s Democratic Republic', 'Lao PDR'] },
@@ -216,7 +220,7 @@ export const COUNTRY_ROWS: readonly CountryRow[] = [
   { iso2: 'WS', iso3: 'WSM', name: 'Samoa', region: 'APAC', aliases: ['Independent State of Samoa'] },
   { iso2: 'SM', iso3: 'SMR', name: 'San Marino', region: 'EMEA', aliases: ['Republic of San Marino'] },
   { iso2: 'ST', iso3: 'STP', name: 'Sao Tome and Principe', region: 'EMEA', aliases: ['Democratic Republic of Sao Tome and Principe'] },
-  { iso2: 'SA', iso3: 'SAU', name: 'Saudi Arabia', region: 'EMEA', aliases: ['Kingdom of Saudi Arabia', 'KSA'] },
+  { iso2: 'SA', iso3: 'SAU', name: 'Saudi Arabia', region: 'EMEA', aliases: ['Kingdom of Saudi Arabia', 'KSA', 'Saudi'] },
   { iso2: 'SN', iso3: 'SEN', name: 'Senegal', region: 'EMEA', aliases: ['Republic of Senegal'] },
   { iso2: 'RS', iso3: 'SRB', name: 'Serbia', region: 'EMEA', aliases: ['Republic of Serbia'] },
   { iso2: 'SC', iso3: 'SYC', name: 'Seychelles', region: 'EMEA', aliases: ['Republic of Seychelles'] },

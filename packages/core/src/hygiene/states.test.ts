@@ -57,8 +57,41 @@ describe('normalizeState', () => {
     ['Newfoundland', null, 'NL', 'CA'],
     ['NWT', null, 'NT', 'CA'],
     ['Yukon Territory', null, 'YT', 'CA'],
+    ['N. Carolina', null, 'NC', 'US'],
+    ['Pa.', null, 'PA', 'US'],
+    // French names of the provinces
+    ['Colombie-Britannique', null, 'BC', 'CA'],
+    ['colombie britannique', 'CA', 'BC', 'CA'],
+    ['Nouvelle-Écosse', null, 'NS', 'CA'],
+    ['Île-du-Prince-Édouard', null, 'PE', 'CA'],
+    ['Terre-Neuve', null, 'NL', 'CA'],
+    ['Territoires du Nord-Ouest', null, 'NT', 'CA'],
+    // typos: one edit for 6+ letters, two for 10+
+    ['Calfornia', null, 'CA', 'US'],
+    ['Pensylvania', 'US', 'PA', 'US'],
+    ['Pennsilvania', null, 'PA', 'US'],
+    ['Massachusets', null, 'MA', 'US'],
+    ['Masachusetts', null, 'MA', 'US'],
+    ['Conneticut', null, 'CT', 'US'],
+    ['Missisippi', null, 'MS', 'US'],
+    ['Tennesee', null, 'TN', 'US'],
+    ['Virgina', null, 'VA', 'US'],
+    ['Washingon', null, 'WA', 'US'],
+    ['Lousiana', null, 'LA', 'US'],
+    ['Saskatchewen', null, 'SK', 'CA'],
+    ['Ontaro', null, 'ON', 'CA'],
+    ['Colombie-Britanique', null, 'BC', 'CA'],
+    ['Quebek', 'Canada', 'QC', 'CA'],
+    ['Kanasas', null, 'KS', 'US'],
   ] as const)('%j in %j → %s, %s', (input, country, code, expectedCountry) => {
     expect(normalizeState(input, country)).toMatchObject({ code, country: expectedCountry });
+  });
+
+  it('stays fast on long hostile input', () => {
+    const start = performance.now();
+    for (const input of ['a'.repeat(10_000), 'a.'.repeat(5_000), 'Newyork'.repeat(8)])
+      normalizeState(input, null);
+    expect(performance.now() - start).toBeLessThan(200);
   });
 
   it('returns the display name', () => {
@@ -78,6 +111,22 @@ describe('normalizeState', () => {
     ['Bavaria', 'DE'],
     ['NSW', 'AU'],
     ['NY', 'Atlantis'],
+    // codes and short names are never fuzzy
+    ['CX', null],
+    ['NX', 'US'],
+    ['Iowq', null],
+    ['Ohoi', null],
+    ['Texs', null],
+    // too far, or as close to two states
+    ['Californication', null],
+    ['Dakota', null],
+    // hostile
+    ['<b>Texas</b>', null],
+    ['🤠', null],
+    ['\u0000', 'US'],
+    ['تكساس', null],
+    ['x'.repeat(10_000), null],
+    ['Texas '.repeat(2_000), 'US'],
   ] as const)('%j in %j → null', (input, country) => {
     expect(normalizeState(input, country)).toBeNull();
   });

@@ -43,15 +43,15 @@ const US_STATES: readonly StateRow[] = [
   ['NJ', 'New Jersey', ['N.J.']],
   ['NM', 'New Mexico', ['N.M.', 'N. Mex.']],
   ['NY', 'New York', ['N.Y.', 'New York State']],
-  ['NC', 'North Carolina', ['N.C.']],
-  ['ND', 'North Dakota', ['N.D.', 'N. Dak.']],
+  ['NC', 'North Carolina', ['N.C.', 'N. Carolina']],
+  ['ND', 'North Dakota', ['N.D.', 'N. Dak.', 'N. Dakota']],
   ['OH', 'Ohio', []],
   ['OK', 'Oklahoma', ['Okla.']],
   ['OR', 'Oregon', ['Ore.', 'Oreg.']],
   ['PA', 'Pennsylvania', ['Pa.', 'Penn.', 'Penna.']],
   ['RI', 'Rhode Island', ['R.I.']],
-  ['SC', 'South Carolina', ['S.C.']],
-  ['SD', 'South Dakota', ['S.D.', 'S. Dak.']],
+  ['SC', 'South Carolina', ['S.C.', 'S. Carolina']],
+  ['SD', 'South Dakota', ['S.D.', 'S. Dak.', 'S. Dakota']],
   ['TN', 'Tennessee', ['Tenn.']],
   ['TX', 'Texas', ['Tex.']],
   ['UT', 'Utah', []],
@@ -78,16 +78,16 @@ const CA_PROVINCES: readonly StateRow[] = [
   [
     'NL',
     'Newfoundland and Labrador',
-    ['Nfld.', 'Newfoundland', 'Nfld. and Labrador', 'NF', 'Terre-Neuve-et-Labrador'],
+    ['Nfld.', 'Newfoundland', 'Nfld. and Labrador', 'NF', 'Terre-Neuve-et-Labrador', 'Terre-Neuve'],
   ],
   ['NS', 'Nova Scotia', ['N.S.', 'Nouvelle-Écosse']],
   ['NT', 'Northwest Territories', ['N.W.T.', 'NWT', 'Territoires du Nord-Ouest']],
-  ['NU', 'Nunavut', ['Nvt.']],
+  ['NU', 'Nunavut', ['Nvt.', 'Nun.']],
   ['ON', 'Ontario', ['Ont.']],
   ['PE', 'Prince Edward Island', ['P.E.I.', 'PEI', 'Île-du-Prince-Édouard']],
   ['QC', 'Quebec', ['Que.', 'Qué.', 'PQ', 'P.Q.']],
   ['SK', 'Saskatchewan', ['Sask.']],
-  ['YT', 'Yukon', ['Yukon Territory', 'Y.T.', 'YK']],
+  ['YT', 'Yukon', ['Yukon Territory', 'Y.T.', 'YK', 'Territoire du Yukon']],
 ];
 
 // Countries whose subdivisions this module knows. A US territory given as its own country
@@ -119,12 +119,6 @@ function tableFor(countryCode: string | null): StateCountry | 'any' | null {
   return country === 'CA' ? 'CA' : null;
 }
 
-/**
- * Resolves a US state/territory or Canadian province/territory from a code, name or common
- * abbreviation. With `countryCode` null the input is matched against both countries, which is
- * safe because codes and names do not collide between them. A country other than the US (or a US
- * territory) or Canada yields null: we keep no subdivision tables for it.
- */
 /** Every row of both tables, for tests and for building pick-lists. */
 export function listStates(): readonly NormalizedState[] {
   const rows: NormalizedState[] = [];
@@ -133,13 +127,30 @@ export function listStates(): readonly NormalizedState[] {
   return rows;
 }
 
+/**
+ * Resolves a US state/territory or Canadian province/territory from a code, name (English or,
+ * for Canada, French), AP-style abbreviation ("Calif.", "N.Y.", "Ont.") or a name with a small
+ * typo ("Pensylvania": one edit for names of 6+ letters, two for 10+; codes and short names
+ * must be exact). With `countryCode` null the input is matched against both countries, which is
+ * safe because codes and names do not collide between them. A country other than the US (or a
+ * US territory) or Canada yields null: we keep no subdivision tables for it.
+ */
 export function normalizeState(input: string, countryCode: string | null): NormalizedState | null {
   const scope = tableFor(countryCode);
-  if (scope === null || input.trim() === '') return null;
+  if (scope === null || input.trim() === '' || input.length > MAX_INPUT) return null;
+  return lookIn(scope, input, 'get') ?? lookIn(scope, input, 'getNear');
+}
+
+// Longer than any subdivision name: pasted text.
+const MAX_INPUT = 100;
+
+// Exact spellings first, typos only when no table knows the input as typed: "Virgina" must
+// not be decided by fuzzy matching while "Virginia" is an exact name.
+function lookIn(scope: StateCountry | 'any', input: string, how: 'get' | 'getNear'): NormalizedState | null {
   const names = load();
-  if (scope !== 'any') return names[scope].get(input) ?? null;
-  const us = names.US.get(input);
-  const ca = names.CA.get(input);
+  if (scope !== 'any') return names[scope][how](input) ?? null;
+  const us = names.US[how](input);
+  const ca = names.CA[how](input);
   // Both tables claiming one input would mean an ambiguous spelling; refuse to guess.
   if (us !== undefined && ca !== undefined) return null;
   return us ?? ca ?? null;
