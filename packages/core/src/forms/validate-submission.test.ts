@@ -140,12 +140,12 @@ const rejected: Rejected[] = [
   },
   {
     name: 'an unknown US state',
-    input: { ...validDemo, state: 'Calfornia' },
+    input: { ...validDemo, state: 'Cascadia' },
     details: [
       {
         path: 'state',
         code: 'STATE_UNKNOWN',
-        message: '"Calfornia" is not a US state; use its name or code (e.g. California, CA)',
+        message: '"Cascadia" is not a US state; use its name or code (e.g. California, CA)',
       },
     ],
   },
