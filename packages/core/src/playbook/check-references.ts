@@ -1,6 +1,7 @@
 import type { Condition } from '../conditions/condition.schema.ts';
 import { compileRegex } from '../conditions/regex.ts';
 import { walkCondition } from '../conditions/walk-condition.ts';
+import { checkEnrichment } from '../enrichment/check-enrichment.ts';
 import { didYouMean } from '../text/suggest.ts';
 import { parseDuration } from '../time/duration.ts';
 import { parseWorkingHours } from '../time/working-hours.ts';
@@ -265,6 +266,26 @@ export function checkReferences(pb: Playbook): PlaybookIssue[] {
       );
     }
   }
+  issues.push(...checkEnrichment(pb.enrichment));
+
+  const dedupe = pb.hygiene.dedupe;
+  const mergeable = ['default', ...INPUT_FIELDS, ...customIds];
+  for (const field of Object.keys(dedupe.survivorship)) {
+    if (!mergeable.includes(field))
+      unknown(['hygiene', 'dedupe', 'survivorship', field], 'field', field, mergeable);
+  }
+  if (dedupe.review_above > dedupe.auto_merge_above) {
+    add(
+      ['hygiene', 'dedupe', 'review_above'],
+      'REVIEW_ABOVE_AUTO_MERGE',
+      `review_above (${dedupe.review_above}) must not exceed auto_merge_above (${dedupe.auto_merge_above}): pairs between the two go to review`,
+    );
+  }
+  checkUnique(
+    dedupe.source_priority.map((source, i) => [source, ['hygiene', 'dedupe', 'source_priority', i]]),
+    'source',
+    add,
+  );
   return issues;
 }
 

@@ -11,6 +11,15 @@ type ZodIssue = z.core.$ZodIssue;
 export function formatZodIssues(issues: readonly ZodIssue[], input: unknown): PlaybookIssue[] {
   const out: PlaybookIssue[] = [];
   for (const issue of issues) collect(issue, [], input, out);
+  // A failed parse must never read as a valid playbook, whatever shape zod's issues take.
+  if (out.length === 0 && issues.length > 0) {
+    for (const issue of issues)
+      out.push({
+        path: issue.path as (string | number)[],
+        code: issue.code.toUpperCase(),
+        message: issue.message,
+      });
+  }
   return out;
 }
 
@@ -19,6 +28,19 @@ function collect(issue: ZodIssue, prefix: (string | number)[], root: unknown, ou
   const value = valueAt(root, path);
   switch (issue.code) {
     case 'invalid_union': {
+      // A discriminated union (enrichment providers' `type`) whose key matched no branch.
+      const key = (issue as { discriminator?: string }).discriminator;
+      if (issue.errors.length === 0 && key !== undefined) {
+        // zod points at the key itself (…providers[0].type) or, when it is missing, at the object.
+        const atKey = path.at(-1) === key;
+        const given = atKey ? value : valueAt(value, [key]);
+        out.push({
+          path: atKey ? path : [...path, key],
+          code: given === undefined ? 'REQUIRED' : 'INVALID_VALUE',
+          message: given === undefined ? `required: add ${key}` : `unknown ${key} ${JSON.stringify(given)}`,
+        });
+        return;
+      }
       const branch = pickBranch(issue.errors, value);
       if (branch === null) {
         out.push({ path, code: 'INVALID_CONDITION', message: conditionHint(value) });

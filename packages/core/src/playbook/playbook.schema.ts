@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Condition, EventCondition } from '../conditions/condition.schema.ts';
+import { Enrichment } from '../enrichment/enrichment.schema.ts';
 
 /**
  * The playbook: one YAML file where marketing and sales agree on definitions. This schema is the
@@ -170,6 +171,43 @@ export const NamedAccount = z.strictObject({
   owner: Id.optional(),
 });
 
+export const SURVIVORSHIP_RULES = [
+  'most_recent',
+  'most_complete',
+  'source_priority',
+  'never_overwrite',
+] as const;
+export const SurvivorshipRule = z
+  .enum(SURVIVORSHIP_RULES)
+  .describe(
+    'most_recent: the more recently updated record wins; most_complete: the longer value wins; ' +
+      'source_priority: the record from the higher source in source_priority wins; never_overwrite: the survivor keeps its value',
+  );
+export const PERSON_SOURCES = ['crm', 'form', 'api', 'enrichment', 'import'] as const;
+
+export const Dedupe = z.strictObject({
+  auto_merge_above: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.95)
+    .describe('match probability above which a new duplicate is merged without asking'),
+  review_above: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.8)
+    .describe('match probability above which a pair goes to the review queue'),
+  survivorship: z
+    .record(z.string(), SurvivorshipRule)
+    .default({ default: 'most_recent', email: 'never_overwrite' })
+    .describe('per field (or "default") which value survives a merge'),
+  source_priority: z
+    .array(z.enum(PERSON_SOURCES))
+    .default(['crm', 'form', 'api', 'enrichment', 'import'])
+    .describe('most trusted source first, for source_priority fields'),
+});
+
 export const Hygiene = z.strictObject({
   free_mail: z
     .strictObject({ reject_on: z.array(z.enum(['b2b_forms', 'all_forms'])).default(['b2b_forms']) })
@@ -177,6 +215,12 @@ export const Hygiene = z.strictObject({
       reject_on: ['b2b_forms'],
     }),
   disposable: z.enum(['reject', 'allow']).default('reject'),
+  dedupe: Dedupe.default({
+    auto_merge_above: 0.95,
+    review_above: 0.8,
+    survivorship: { default: 'most_recent', email: 'never_overwrite' },
+    source_priority: ['crm', 'form', 'api', 'enrichment', 'import'],
+  }).describe('fuzzy duplicate detection and merging'),
 });
 
 export const FormField = z.union([
@@ -214,6 +258,9 @@ export const Playbook = z.strictObject({
   accounts: z.array(NamedAccount).default([]),
   hygiene: Hygiene.default({ free_mail: { reject_on: ['b2b_forms'] }, disposable: 'reject' }),
   forms: z.record(Id, Form),
+  enrichment: Enrichment.optional().describe(
+    'company data from firmographic files and HTTP providers, and what it may change',
+  ),
 });
 
 export type Playbook = z.infer<typeof Playbook>;
@@ -227,3 +274,5 @@ export type Pool = z.infer<typeof Pool>;
 export type Rep = z.infer<typeof Rep>;
 export type NamedAccount = z.infer<typeof NamedAccount>;
 export type Form = z.infer<typeof Form>;
+export type Dedupe = z.infer<typeof Dedupe>;
+export type SurvivorshipRule = z.infer<typeof SurvivorshipRule>;

@@ -1,0 +1,63 @@
+import type { CompiledPlaybook } from '@mops/core';
+import type { Kysely } from 'kysely';
+import { type Clock, systemClock } from '../../clock.ts';
+import type { DB } from '../../db/schema.ts';
+import { enrichPerson } from '../../enrichment/enrich-person.ts';
+import { EnrichmentRuntime, type RuntimeOptions } from '../../enrichment/enrichment-runtime.ts';
+import { type Logger, silentLogger } from '../../log.ts';
+import { type Job, PermanentJobError, type TaskHandler } from '../worker.ts';
+
+/** Lookups in flight per batch: HTTP providers spend their time waiting, not computing. */
+const CONCURRENCY = 4;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `enrich-person` ({ personId }): runs the playbook's enrichment providers for one person and
+ * writes what core decided (see enrichment/enrich-person.ts). A job whose providers failed or
+ * were skipped by an open breaker still writes what the others found, then fails so the queue
+ * retries it later with backoff; a person who no longer exists fails at once.
+ */
+export function enrichPersonTask(
+  db: Kysely<DB>,
+  opts: {
+    currentPlaybook: () => CompiledPlaybook;
+    log?: Logger;
+    clock?: Clock;
+    runtime?: EnrichmentRuntime;
+  } & Partial<Pick<RuntimeOptions, 'http'>>,
+): TaskHandler {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? silentLogger;
+  const runtime =
+    opts.runtime ?? new EnrichmentRuntime(db, { clock, log, ...(opts.http ? { http: opts.http } : {}) });
+  return async (jobs) => {
+    const playbook = opts.currentPlaybook();
+    const providers = await runtime.providersFor(playbook);
+    const outcomes: (Error | null)[] = jobs.map(() => null);
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        outcomes[i] = await runOne(jobs[i] as Job);
+      }
+    };
+    const runOne = async (job: Job): Promise<Error | null> => {
+      const personId = job.payload.personId;
+      if (typeof personId !== 'string' || !UUID.test(personId))
+        return new PermanentJobError(`payload.personId must be a person id, got ${JSON.stringify(personId)}`);
+      try {
+        const outcome = await enrichPerson(db, { playbook, providers, clock }, personId);
+        if (outcome.status === 'not_found') return new PermanentJobError(`no person ${personId}`);
+        if (outcome.incomplete.length > 0)
+          return new Error(
+            `enrichment incomplete: ${outcome.incomplete.join(', ')} did not answer; retrying later`,
+          );
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, lane));
+    return outcomes;
+  };
+}
