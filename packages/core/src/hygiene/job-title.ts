@@ -70,6 +70,7 @@ const EXPANSIONS: Readonly<Record<string, string>> = {
   swe: 'software engineer',
   sre: 'site reliability engineer',
   hrbp: 'hr business partner',
+  gm: 'general manager',
 };
 
 // Tier 1: phrases that settle the function even when a broader word also appears ("Product
@@ -100,7 +101,7 @@ const FUNCTION_RULES: readonly FunctionRule[] = [
   [
     'customer_success',
     1,
-    /\b(chief customer|customer (success|experience|support|service|care)|client success)\b/,
+    /\b(chief (customer|experience)|customer (success|experience|support|service|care)|client success)\b/,
   ],
   ['customer_success', 1, /\b(technical support)\b/],
   ['legal', 1, /\b(clo|chief legal|general counsel)\b/],
@@ -179,14 +180,20 @@ const SENIORITY_RULES: readonly SeniorityRule[] = [
 // Nouns that say "an individual contributor" even when no function is recognized.
 const IC_ROLE = /\b(specialist|associate|coordinator|representative|analyst|engineer|developer|assistant)\b/;
 
+// Longer than any real title: the rest is pasted text, and it must not cost regex time.
+const MAX_TITLE = 200;
+
 function normalizeTitle(title: string): string {
-  const withoutEmployer = title.replace(/\s+(?:@|at)\s+.*$/i, '');
+  const bounded = title.length > MAX_TITLE ? title.slice(0, MAX_TITLE) : title;
+  const withoutEmployer = bounded.replace(/\s+(?:@|at)\s+.*$/i, '');
   const folded = foldText(withoutEmployer)
     .split(' ')
     .map((word) => EXPANSIONS[word] ?? word)
     .join(' ')
     // "Lead generation" is marketing work, not a lead's seniority.
-    .replace(/\blead gen(eration)?\b/g, 'leadgen');
+    .replace(/\blead gen(eration)?\b/g, 'leadgen')
+    // "Admin" is short for both; before "assistant" it is the office role, not IT's.
+    .replace(/\badministrator (assistant|coordinator|officer)\b/g, 'administrative $1');
   // "Executive Assistant to the CEO" describes the assistant, not the CEO.
   return folded.replace(/\b(assistant|associate|advisor|adviser|aide|consultant) to\b.*$/, '$1');
 }
