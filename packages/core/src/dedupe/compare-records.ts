@@ -106,7 +106,7 @@ export const FIELD_COMPARISONS: readonly FieldComparison[] = [
   {
     name: 'generation',
     column: 'generation',
-    levels: ['missing', 'different', 'exact'],
+    levels: ['missing', 'different', 'only one has a suffix', 'exact'],
     tf: false,
     compare: () => 1,
   },
@@ -189,6 +189,7 @@ export const FIELD_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const LAST = FIELD_INDEX.last_name as number;
 const FIRST = FIELD_INDEX.first_name as number;
+const GENERATION = FIELD_INDEX.generation as number;
 
 /**
  * First and last name entered the wrong way round ("Hall, Isla" typed as first=Hall last=Isla):
@@ -261,7 +262,7 @@ export function comparePair(prep: PreparedRecords, i: number, j: number, out: Ui
     const col = cols[field.column];
     const a = col.ids[i] as number;
     const b = col.ids[j] as number;
-    if (a === 0 || b === 0) out[f] = 0;
+    if (a === 0 || b === 0) out[f] = f === GENERATION && a !== b ? 2 : 0;
     else if (a === b) out[f] = field.levels.length - 1;
     else {
       const fc = cache[f];

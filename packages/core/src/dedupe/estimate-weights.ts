@@ -39,6 +39,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+const PRIOR_PAIRS = 2000;
+const PRIOR_PARTIAL_U = 0.002;
+const PRIOR_EXACT_U: Readonly<Record<string, number>> = {
+  generation: 0.3,
+  state: 0.1,
+  country: 0.3,
+  city: 0.02,
+  title: 0.02,
+  company: 0.005,
+  domain: 0.005,
+  first_name: 0.01,
+  last_name: 0.002,
+};
+/** Pseudo-pairs of prior belief in EM's M step: decisive for tiny inputs, negligible for big ones. */
+const PRIOR_M_PAIRS = 20;
+
 /** u per field and level from random pairs; exact level from value counts. */
 export function estimateU(prep: PreparedRecords, samples = 200_000, seed = 1): number[][] {
   const F = FIELD_COMPARISONS.length;
@@ -71,22 +87,35 @@ export function estimateU(prep: PreparedRecords, samples = 200_000, seed = 1): n
       present += k;
       agreePairs += k * (k - 1);
     }
-    const exact =
-      present > 1 ? Math.max(agreePairs / (present * (present - 1)), 1 / (present * present)) : 0.01;
+    // Small inputs cannot estimate u on their own (with three rows, two of them duplicates, most
+    // "random" pairs are matches): every estimate is blended with a generic prior worth
+    // PRIOR_PAIRS pairs, which large inputs outweigh completely.
+    const allPairs = (present * (present - 1)) / 2;
+    const exactPrior = PRIOR_EXACT_U[field.name] ?? 0.001;
+    const exact = (agreePairs / 2 + PRIOR_PAIRS * exactPrior) / (allPairs + PRIOR_PAIRS);
     let nonNull = 0;
-    for (let l = 1; l < top; l++) nonNull += c[l] as number;
+    for (let l = 1; l <= top; l++) nonNull += c[l] as number;
     const u = new Array<number>(field.levels.length).fill(0);
     u[top] = exact;
-    // Partial levels: sampled share, floored so that a level never seen at random is still finite.
-    const floor = 0.5 / Math.max(1, nonNull + 1);
     let rest = 0;
     for (let l = 2; l < top; l++) {
-      u[l] = Math.max((c[l] as number) / Math.max(1, nonNull + (c[top] as number)), floor * 0.01);
+      u[l] = ((c[l] as number) + PRIOR_PAIRS * PRIOR_PARTIAL_U) / (nonNull + PRIOR_PAIRS);
       rest += u[l] as number;
     }
     u[1] = Math.max(1 - exact - rest, 1e-6);
     return u;
   });
+}
+
+/** Generic m: a match mostly agrees exactly, sometimes partially, rarely disagrees. */
+function priorM(levels: number): number[] {
+  const top = levels - 1;
+  const m = new Array<number>(levels).fill(0);
+  m[top] = 0.8;
+  m[1] = 0.05;
+  for (let l = 2; l < top; l++) m[l] = 0.15 / Math.max(1, top - 2);
+  if (top === 2) m[top] = 0.95;
+  return m;
 }
 
 /** EM over the pattern histogram. `u0` seeds u; m starts optimistic on the top levels. */
@@ -123,7 +152,7 @@ export function estimateM(patterns: PatternTable, u0: number[][], maxIterations 
       total += c;
     }
     // M step (with a tiny pseudo-count so no level collapses to exactly 0).
-    const mNext = FIELD_COMPARISONS.map((f) => new Array<number>(f.levels.length).fill(1e-3));
+    const mNext = FIELD_COMPARISONS.map((f) => priorM(f.levels.length).map((x) => x * PRIOR_M_PAIRS));
     const uNext = FIELD_COMPARISONS.map((f) => new Array<number>(f.levels.length).fill(1e-3));
     for (let p = 0; p < patterns.size; p++) {
       const c = patterns.counts[p] as number;

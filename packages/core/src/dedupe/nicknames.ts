@@ -9,23 +9,34 @@ import { NICKNAME_PAIRS } from './nicknames.data.ts';
 // Edward ≉ Edwin even though both are reachable from "ed".
 
 let roots: Map<string, readonly string[]> | undefined;
+let rank = new Map<string, number>();
 
 function buildRoots(): Map<string, readonly string[]> {
+  const lines: [string, string][] = [];
+  const nicknameCount = new Map<string, number>();
+  for (const line of NICKNAME_PAIRS.split('\n')) {
+    const comma = line.indexOf(',');
+    if (comma <= 0) continue;
+    const formal = line.slice(0, comma);
+    lines.push([formal, line.slice(comma + 1)]);
+    nicknameCount.set(formal, (nicknameCount.get(formal) ?? 0) + 1);
+  }
   const map = new Map<string, string[]>();
   const add = (name: string, root: string) => {
     const list = map.get(name);
     if (list === undefined) map.set(name, [root]);
     else if (!list.includes(root)) list.push(root);
   };
-  for (const line of NICKNAME_PAIRS.split('\n')) {
-    const comma = line.indexOf(',');
-    if (comma <= 0) continue;
-    const formal = line.slice(0, comma);
-    const nick = line.slice(comma + 1);
+  for (const [formal, nick] of lines) {
     add(formal, formal);
     add(nick, nick);
+    // Noise filter: a line whose "nickname" is itself a longer name with nicknames of its own
+    // ("bill → robert", "bill → william") is reversed or wrong; taking it would make Robert ≈
+    // William through Bill.
+    if ((nicknameCount.get(nick) ?? 0) > 0 && nick.length > formal.length) continue;
     add(nick, formal);
   }
+  rank = nicknameCount;
   return map;
 }
 
@@ -45,13 +56,17 @@ export function areNicknames(a: string, b: string): boolean {
 }
 
 /**
- * A blocking key for a first name that nickname variants share: the alphabetically first root.
- * Names with several roots get only one key, so blocking on it is a recall aid, not a guarantee.
+ * A blocking key for a first name that nickname variants share: its most "formal" root (the one
+ * with the most nicknames; ties alphabetical). Bob, Bobby and Robert all key to "robert". Names
+ * with several roots get only one key, so blocking on it is a recall aid, not a guarantee.
  */
 export function nicknameKey(name: string): string {
   const r = nameRoots(name);
-  if (r.length === 1) return r[0] as string;
   let best = r[0] as string;
-  for (const x of r) if (x !== name && (best === name || x < best)) best = x;
+  for (const x of r) {
+    const dx = rank.get(x) ?? 0;
+    const db = rank.get(best) ?? 0;
+    if (dx > db || (dx === db && x < best)) best = x;
+  }
   return best;
 }
