@@ -32,6 +32,8 @@ const MAX_EMPLOYEES = 10_000_000;
 // Control characters never belong in a company name (they break CSV exports and terminals).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f]|\s\s|[^\S ]/;
 
 /**
  * Reads one provider record — a CSV row or a JSON answer — into firmographics. Every provider
@@ -56,13 +58,26 @@ export function readFirmographics(
     }
     if (value.value === null) continue;
     if (field === 'country') {
-      const country = normalizeCountry(String(value.value));
-      if (!country) problems.push({ field, message: `unknown country "${clip(String(value.value))}"` });
-      else fields.country = country.code;
+      const code = countryCode(String(value.value));
+      if (!code) problems.push({ field, message: `unknown country "${clip(String(value.value))}"` });
+      else fields.country = code;
     } else if (field === 'employee_count') fields.employee_count = value.value as number;
     else fields[field] = value.value as string;
   }
   return { fields, problems };
+}
+
+// A firmographic file repeats a few dozen country spellings across its rows; resolving each once
+// makes loading a large file several times faster. Bounded, and the answer never changes.
+const countryMemo = new Map<string, string | null>();
+function countryCode(text: string): string | null {
+  let code = countryMemo.get(text);
+  if (code === undefined) {
+    code = normalizeCountry(text)?.code ?? null;
+    if (countryMemo.size >= 4096) countryMemo.clear();
+    countryMemo.set(text, code);
+  }
+  return code;
 }
 
 type Read<T> = { ok: true; value: T | null } | { ok: false; message: string };
@@ -71,7 +86,10 @@ function readText(raw: unknown, max: number): Read<string> {
   if (typeof raw === 'number' && Number.isFinite(raw)) return { ok: true, value: String(raw) };
   if (typeof raw !== 'string') return { ok: false, message: `expected text, got ${describe(raw)}` };
   // Control characters never belong in a company name; collapse runs of whitespace.
-  const text = raw.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  // Most values are clean already: test once, rewrite only when needed.
+  const text = NEEDS_CLEANING.test(raw)
+    ? raw.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()
+    : raw.trim();
   if (text === '') return { ok: true, value: null };
   if (text.length > max) return { ok: false, message: `longer than ${max} characters` };
   return { ok: true, value: text };

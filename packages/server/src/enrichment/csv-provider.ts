@@ -30,7 +30,10 @@ export interface CsvLoadReport {
 interface Entry {
   fields: Firmographics;
   problems: FieldProblem[];
+  line: number;
 }
+
+const NO_PROBLEMS: FieldProblem[] = [];
 
 const MAX_REPORTED = 50;
 
@@ -116,7 +119,6 @@ export class CsvProvider implements EnrichmentProvider {
 
   private async load(): Promise<void> {
     const entries = new Map<string, Entry>();
-    const firstLine = new Map<string, number>();
     const report: CsvLoadReport = {
       path: this.path,
       rows: 0,
@@ -142,6 +144,17 @@ export class CsvProvider implements EnrichmentProvider {
           `${this.path} has no "${this.config.domain_column}" column (columns: ${file.headers.join(', ')}); set domain_column in the playbook`,
         );
       }
+      // One getter for every row (the row it reads is swapped in): no closure per row on big files.
+      let values: string[] = [];
+      const columnOf = new Map<string, number | undefined>();
+      const cell = (key: string) => {
+        let column = columnOf.get(key);
+        if (column === undefined && !columnOf.has(key)) {
+          column = index.get(key.toLowerCase());
+          columnOf.set(key, column);
+        }
+        return column === undefined ? undefined : values[column];
+      };
       for await (const batch of file.batches()) {
         for (const record of batch) {
           if (record.kind === 'malformed') {
@@ -157,18 +170,22 @@ export class CsvProvider implements EnrichmentProvider {
             note(record.line, `"${rawDomain.slice(0, 60)}" is not a domain`);
             continue;
           }
-          const earlier = firstLine.get(domain);
+          const earlier = entries.get(domain);
           if (earlier !== undefined) {
-            note(record.line, `${domain} is listed again (first on line ${earlier}); the first row is used`);
+            note(
+              record.line,
+              `${domain} is listed again (first on line ${earlier.line}); the first row is used`,
+            );
             continue;
           }
-          const read = readFirmographics((key) => {
-            const i = index.get(key.toLowerCase());
-            return i === undefined ? undefined : record.values[i];
-          }, this.config.map);
+          values = record.values;
+          const read = readFirmographics(cell, this.config.map);
           for (const p of read.problems) note(record.line, `${p.field}: ${p.message}`);
-          firstLine.set(domain, record.line);
-          entries.set(domain, read);
+          entries.set(domain, {
+            fields: read.fields,
+            problems: read.problems.length > 0 ? read.problems : NO_PROBLEMS,
+            line: record.line,
+          });
         }
       }
     } catch (error) {
