@@ -7,6 +7,9 @@ import { renderRecord } from './b2b-records.ts';
 import { csvLine } from './csv.ts';
 import { createRng, type Rng } from './prng.ts';
 
+/** Bump when the output for a given seed changes, so cached sets (the million) are regenerated. */
+export const B2B_GENERATOR_VERSION = 2;
+
 export type NegativeKind = 'similar-colleague' | 'sr-jr' | 'namesake' | 'switchboard-colleague';
 
 export interface B2BSink {

@@ -29,10 +29,25 @@ export async function measure(
   const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mops-measure-')), 'time.txt');
   const argv = useTime ? ['-f', '%M', '-o', statsFile, command, ...args] : [...args];
   const started = performance.now();
+  // Own process group, so a timeout (or Ctrl-C of the bench) stops the CLI, not only GNU time.
   const child = spawn(useTime ? GNU_TIME : command, argv, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const onSigint = () => {
+    killGroup();
+    process.exit(130);
+  };
+  process.once('exit', killGroup);
+  process.once('SIGINT', onSigint);
   let stdout = '';
   let stderr = '';
   // Keep the tail: the useful part of a long log (an error) is at its end.
@@ -48,12 +63,14 @@ export async function measure(
     : setInterval(() => {
         polledKb = Math.max(polledKb, readVmHwmKb(child.pid) ?? 0);
       }, 25);
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutSec * 1000);
+  const timer = setTimeout(killGroup, options.timeoutSec * 1000);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once('close', (code, sig) => resolve([code, sig])),
   );
   const wallSec = (performance.now() - started) / 1000;
   clearTimeout(timer);
+  process.removeListener('exit', killGroup);
+  process.removeListener('SIGINT', onSigint);
   if (poll !== undefined) clearInterval(poll);
   let peakMb: number | undefined;
   let peakSource: Measured['peakSource'] = 'none';

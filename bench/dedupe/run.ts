@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/mops-process.ts';
+import { B2B_GENERATOR_VERSION } from './b2b-generate.ts';
 import { readCsvRows } from './csv.ts';
 import {
   DATA_DIR,
@@ -176,7 +177,10 @@ async function runSet(
     console.log(`  CLI mapped ${mapping}; unmapped: ${JSON.stringify(summary.unmapped_columns ?? [])}`);
   }
   if (run.exitCode !== 0 || !fs.existsSync(out)) {
-    result.error = `exit ${run.exitCode ?? run.signal}: ${firstLines(run.stderr || run.stdout)}`;
+    result.error =
+      run.signal === 'SIGKILL' && run.wallSec >= Number(args.timeout)
+        ? `timed out after ${args.timeout} s (--timeout)`
+        : `exit ${run.exitCode ?? run.signal}: ${firstLines(run.stderr || run.stdout)}`;
     console.log(`  FAILED ${result.error}`);
     result.met = false;
     return result;
@@ -211,7 +215,7 @@ async function runSet(
 /** Generates (or reuses, for the cached million) a B2B set with its truth and planted negatives. */
 function prepareB2B(rows: number, seed: string, cacheInTmp: boolean) {
   const dir = cacheInTmp ? os.tmpdir() : workDir;
-  const base = path.join(dir, `mops-b2b-${rows}-s${seed}`);
+  const base = path.join(dir, `mops-b2b-v${B2B_GENERATOR_VERSION}-${rows}-s${seed}`);
   const files = { out: `${base}.csv`, truth: `${base}.truth.csv`, negatives: `${base}.negatives.csv` };
   if (!(cacheInTmp && Object.values(files).every((f) => fs.existsSync(f)))) {
     const started = performance.now();
