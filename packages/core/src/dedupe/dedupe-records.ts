@@ -166,7 +166,7 @@ export function finishDedupe(
       count: left.length,
     },
     (i, j) => scorePair(prep, model, i, j),
-    { minEdgeWeight: threshold, minAverage: options.clusterAverage ?? 0.5, maxCrossPairs: 400 },
+    { minEdgeWeight: threshold, minAverage: options.clusterAverage ?? 0.35, maxCrossPairs: 400 },
   );
   return {
     clusterOf: result.clusterOf,

@@ -80,14 +80,21 @@ export function hardConflict(levels: Uint8Array): string | null {
   if (levels[GENERATION] === 1) return 'generational suffixes differ (Jr. vs Sr.)';
   const firstDiffers = levels[FIRST] === 1;
   const lastDiffers = levels[LAST] === 1;
+  // Personal identifiers: things colleagues never share; an exact external id (national id,
+  // customer number) is unique to one person and counts twice.
   // Personal identifiers: things colleagues never share (a switchboard phone, a company domain or
   // an office address are deliberately NOT on this list).
   const personalIds =
-    (levels[EMAIL] === 4 ? 1 : 0) + ((levels[EXTERNAL] as number) >= 3 ? 1 : 0) + (levels[DOB] === 4 ? 1 : 0);
+    (levels[EMAIL] === 4 ? 1 : 0) +
+    (levels[EXTERNAL] === 4 ? 2 : (levels[EXTERNAL] as number) >= 3 ? 1 : 0) +
+    (levels[DOB] === 4 ? 1 : 0);
   if (firstDiffers && lastDiffers && personalIds < 2) return 'first and last names both differ';
   if (lastDiffers && personalIds < 1) return 'last names differ and no shared email, id or birth date';
-  if (firstDiffers && personalIds < 1 && (levels[EMAIL] as number) >= 1 && (levels[EMAIL] as number) < 3)
-    return 'first names differ and emails differ';
+  // Colleagues: at one company a different first name means a different person (outside a
+  // company context first names are too noisy — nicknames, middle names — to veto on their own).
+  const sameOrganisation = (levels[COMPANY] as number) >= 3 || levels[DOMAIN] === 2;
+  if (firstDiffers && personalIds < 1 && (sameOrganisation || levels[EMAIL] === 1))
+    return 'different first names at the same company, or with different emails';
   // Namesakes: same name at different companies with different email addresses.
   if (levels[COMPANY] === 1 && levels[DOMAIN] !== 2 && levels[EMAIL] !== 0 && (levels[EMAIL] as number) < 3)
     return 'different companies and different emails';
