@@ -12,6 +12,7 @@ export * from './forms/validate-submission.ts';
 export * from './forms/wash-submission.ts';
 export * from './hygiene/index.ts';
 export * from './identity/merge-fields.ts';
+export * from './identity/plan-merge.ts';
 export * from './imports/map-columns.ts';
 export * from './imports/prepare-account-row.ts';
 export * from './imports/prepare-person-row.ts';

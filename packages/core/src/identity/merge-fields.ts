@@ -11,7 +11,7 @@ export interface FieldUpdate {
  * its own function and seniority (even when the new title has none), a new country its own region
  * and drops a state that belonged to the old country.
  */
-const DERIVED_FROM: Record<string, string[]> = {
+export const DERIVED_FROM: Readonly<Record<string, readonly string[]>> = {
   title: ['function', 'seniority'],
   country: ['region', 'state'],
 };

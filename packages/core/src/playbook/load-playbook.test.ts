@@ -133,7 +133,16 @@ describe('loadPlaybook: valid playbooks', () => {
     expect(result.value.workspace.currency).toBe('USD');
     expect(result.value.fields).toEqual([]);
     expect(result.value.accounts).toEqual([]);
-    expect(result.value.hygiene).toEqual({ free_mail: { reject_on: ['b2b_forms'] }, disposable: 'reject' });
+    expect(result.value.hygiene).toEqual({
+      free_mail: { reject_on: ['b2b_forms'] },
+      disposable: 'reject',
+      dedupe: {
+        auto_merge_above: 0.95,
+        review_above: 0.8,
+        survivorship: { default: 'most_recent', email: 'never_overwrite' },
+        source_priority: ['crm', 'form', 'api', 'enrichment', 'import'],
+      },
+    });
     expect(result.value.scoring.fit.floor).toBe(0);
     expect(result.value.routing.rules[0]).toEqual({
       id: 'everyone',

@@ -208,6 +208,13 @@ export const Dedupe = z.strictObject({
     .describe('most trusted source first, for source_priority fields'),
 });
 
+const DEDUPE_DEFAULTS: z.infer<typeof Dedupe> = {
+  auto_merge_above: 0.95,
+  review_above: 0.8,
+  survivorship: { default: 'most_recent', email: 'never_overwrite' },
+  source_priority: ['crm', 'form', 'api', 'enrichment', 'import'],
+};
+
 export const Hygiene = z.strictObject({
   free_mail: z
     .strictObject({ reject_on: z.array(z.enum(['b2b_forms', 'all_forms'])).default(['b2b_forms']) })
@@ -215,12 +222,7 @@ export const Hygiene = z.strictObject({
       reject_on: ['b2b_forms'],
     }),
   disposable: z.enum(['reject', 'allow']).default('reject'),
-  dedupe: Dedupe.default({
-    auto_merge_above: 0.95,
-    review_above: 0.8,
-    survivorship: { default: 'most_recent', email: 'never_overwrite' },
-    source_priority: ['crm', 'form', 'api', 'enrichment', 'import'],
-  }).describe('fuzzy duplicate detection and merging'),
+  dedupe: Dedupe.default(DEDUPE_DEFAULTS).describe('fuzzy duplicate detection and merging'),
 });
 
 export const FormField = z.union([
@@ -256,7 +258,11 @@ export const Playbook = z.strictObject({
   routing: Routing,
   reps: z.array(Rep).min(1),
   accounts: z.array(NamedAccount).default([]),
-  hygiene: Hygiene.default({ free_mail: { reject_on: ['b2b_forms'] }, disposable: 'reject' }),
+  hygiene: Hygiene.default({
+    free_mail: { reject_on: ['b2b_forms'] },
+    disposable: 'reject',
+    dedupe: DEDUPE_DEFAULTS,
+  }),
   forms: z.record(Id, Form),
   enrichment: Enrichment.optional().describe(
     'company data from firmographic files and HTTP providers, and what it may change',

@@ -3,6 +3,7 @@ import { registerApiKey } from './commands/apikey.command.ts';
 import { registerDedupe } from './commands/dedupe.command.ts';
 import { registerEnrich } from './commands/enrich.command.ts';
 import { registerImport } from './commands/import.command.ts';
+import { registerMerge } from './commands/merge.command.ts';
 import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerApiKey(program);
   registerPerson(program);
   registerImport(program);
+  registerMerge(program);
   registerDedupe(program);
   registerEnrich(program);
   try {

@@ -93,6 +93,8 @@ export interface PeopleTable {
   created_at: Date;
   updated_at: Date;
   version: Generated<number>;
+  /** Set on a record merged into another (a tombstone that still resolves its email). */
+  merged_into: string | null;
 }
 
 export interface EventsTable {
@@ -266,7 +268,38 @@ export interface ImportRejectsTable {
   raw: Json<string[]>;
 }
 
+export interface PersonMergesTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  probability: number | null;
+  evidence: Json<Record<string, unknown> | null>;
+  choices: Json<unknown[]>;
+  undo: Json;
+  actor: string;
+  playbook_version_id: number;
+  created_at: Date;
+  undone_at: Date | null;
+  undone_by: string | null;
+}
+
+export interface MergeReviewsTable {
+  id: string;
+  person_a: string;
+  person_b: string;
+  probability: number;
+  evidence: Json;
+  status: Generated<'open' | 'merged' | 'rejected'>;
+  found_by: string;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  merge_id: string | null;
+}
+
 export interface DB {
+  person_merges: PersonMergesTable;
+  merge_reviews: MergeReviewsTable;
   imports: ImportsTable;
   import_rejects: ImportRejectsTable;
   playbook_versions: PlaybookVersionsTable;

@@ -16,19 +16,21 @@ import { PREPARE } from '../db/preparing-client.ts';
  * aborts with SQLSTATE MO001 and the pipeline runs again on fresh state.
  */
 export const IDENTIFY_SQL = `${PREPARE} /* identify */
-WITH d AS (SELECT $1::jsonb AS d)
+WITH d AS (SELECT $1::jsonb AS d),
+-- The person an email belongs to; a merged record's email leads to its survivor.
+target AS (SELECT COALESCE(merged_into, id) AS id FROM people, d WHERE email = d->>'email')
 SELECT
   (SELECT row_to_json(a) FROM (
      SELECT id, domain, name, employees, industry, country, owner_rep_id, named
        FROM accounts, d WHERE domain = d->>'domain') a) AS account,
-  (SELECT row_to_json(p) FROM people p, d WHERE p.email = d->>'email') AS person,
+  (SELECT row_to_json(p) FROM people p WHERE p.id = (SELECT id FROM target)) AS person,
   (SELECT json_agg(l) FROM (
      SELECT model, rule_id, sum(points)::float8 AS points,
             -- "Today" in the workspace time zone, computed here so daylight-saving days are right.
             count(*) FILTER (WHERE created_at >= date_trunc('day', (d->>'now')::timestamptz AT TIME ZONE (d->>'timezone'))
                                                 AT TIME ZONE (d->>'timezone'))::int AS today
        FROM score_ledger, d
-      WHERE person_id = (SELECT id FROM people WHERE email = d->>'email')
+      WHERE person_id = (SELECT id FROM target)
       GROUP BY model, rule_id) l) AS ledger,
   (SELECT json_agg(m) FROM (
      SELECT pool_id, rep_id, next_turn, day_key, day_count, total_count, last_assigned_at

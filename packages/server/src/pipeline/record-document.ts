@@ -184,7 +184,9 @@ function decisionsOf(ctx: RecordContext): DecisionRow[] {
   // instead of three on the hot path, with each step's evidence under its own key.
   const identity = ctx.isNew
     ? `new person: nobody had the email ${input.email}`
-    : `matched the existing person with the email ${input.email}`;
+    : ctx.person.email !== input.email
+      ? `${input.email} was merged into ${ctx.person.email}: matched that person`
+      : `matched the existing person with the email ${input.email}`;
   const linkAccount = ctx.isNew || ctx.accountIsNew || ctx.accountChanged;
   const accountText = account
     ? `linked to the account for ${account.domain}${ctx.accountIsNew ? ' (new account)' : ''}${account.named ? ', a named account' : ''}`

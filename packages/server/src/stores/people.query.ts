@@ -35,6 +35,10 @@ export interface PersonView {
   source: string;
   created_at: Date;
   updated_at: Date;
+  /** Set on a record merged into another person (then that person is the one to look at). */
+  merged_into: string | null;
+  /** Records merged into this person: their emails still find it, their history shows on its timeline. */
+  merged_records: { id: string; email: string }[];
 }
 
 export async function getPersonView(
@@ -42,11 +46,21 @@ export async function getPersonView(
   where: { id: string } | { email: string },
 ): Promise<PersonView | null> {
   const query = db.selectFrom('people').selectAll();
-  const row = (
-    'id' in where ? query.where('id', '=', where.id) : query.where('email', '=', where.email)
-  ).executeTakeFirst();
-  const person = (await row) as PersonRow | undefined;
+  let person = (await ('id' in where
+    ? query.where('id', '=', where.id)
+    : query.where('email', '=', where.email)
+  ).executeTakeFirst()) as PersonRow | undefined;
+  // An email of a merged record belongs to its survivor now.
+  if (person?.merged_into && 'email' in where) {
+    person = (await query.where('id', '=', person.merged_into).executeTakeFirst()) as PersonRow | undefined;
+  }
   if (!person) return null;
+  const mergedRecords = await db
+    .selectFrom('people')
+    .select(['id', 'email'])
+    .where('merged_into', '=', person.id)
+    .orderBy('email')
+    .execute();
   const [owner, account, routing] = await Promise.all([
     person.owner_rep_id
       ? db
@@ -113,6 +127,8 @@ export async function getPersonView(
     source: person.source,
     created_at: person.created_at,
     updated_at: person.updated_at,
+    merged_into: person.merged_into ?? null,
+    merged_records: mergedRecords,
   };
 }
 
@@ -142,6 +158,9 @@ const rank = (row: { kind: TimelineItem['kind']; doc: Record<string, unknown> })
 
 /** Everything that happened to a person and every decision made about them, oldest first. */
 export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500): Promise<TimelineItem[]> {
+  // The person's own history plus that of every record merged into it (undo separates them again).
+  const merged = await db.selectFrom('people').select('id').where('merged_into', '=', personId).execute();
+  const ids = [personId, ...merged.map((m) => m.id)];
   const { rows } = await sql<{
     kind: TimelineItem['kind'];
     id: number;
@@ -150,28 +169,28 @@ export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500)
   }>`
     (SELECT 'event' AS kind, id, occurred_at AS at, jsonb_build_object('type', type, 'form', form_id, 'path', path,
             'source', source, 'properties', properties, 'received_at', received_at) AS doc
-       FROM events WHERE person_id = ${personId})
+       FROM events WHERE person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'decision', id, created_at, jsonb_build_object('decision', kind, 'reason', reason, 'inputs', inputs,
             'outputs', outputs, 'version', playbook_version_id)
-       FROM decisions WHERE person_id = ${personId})
+       FROM decisions WHERE person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'score', id, created_at, jsonb_build_object('model', model, 'rule', rule_id, 'points', points,
             'reason', reason, 'inputs', inputs, 'version', playbook_version_id)
-       FROM score_ledger WHERE person_id = ${personId})
+       FROM score_ledger WHERE person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'stage', id, created_at, jsonb_build_object('from', from_stage, 'to', to_stage, 'rule', rule_id,
             'reason', reason, 'reason_code', reason_code, 'backward', backward, 'inputs', inputs, 'version', playbook_version_id)
-       FROM stage_transitions WHERE person_id = ${personId})
+       FROM stage_transitions WHERE person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'routing', id, routed_at, jsonb_build_object('via', via, 'rule', rule_id, 'pool', pool_id, 'rep', rep_id,
             'queue', queue, 'reason', reason, 'trace', trace, 'captured_at', captured_at, 'routed_at', routed_at,
             'assigned_at', assigned_at, 'version', playbook_version_id)
-       FROM routing_assignments WHERE person_id = ${personId})
+       FROM routing_assignments WHERE person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'notification', id, created_at, jsonb_build_object('kind', kind, 'recipient', recipient, 'subject', subject,
             'delivered_at', delivered_at)
-       FROM notifications WHERE person_id = ${personId})
+       FROM notifications WHERE person_id = ANY(${ids}::uuid[]))
     ORDER BY at DESC, id DESC
     LIMIT ${limit}`.execute(db);
   return rows
