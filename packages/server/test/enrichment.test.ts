@@ -513,6 +513,39 @@ describe('provider files relative to the playbook, and a missing file', () => {
   });
 });
 
+describe('playbook reloads', () => {
+  it('a new version re-reads provider files; an HTTP provider whose URL is unchanged keeps its breaker', async () => {
+    const runtime = new EnrichmentRuntime(t.database.db, {
+      clock: t.clock,
+      log: silentLogger,
+      http: { backoffMs: () => 1 },
+    });
+    api.on('reload.example', { kind: 'status', status: 500 });
+    const first = await runtime.providersFor(t.runtime.current());
+    const api1 = first.find((p) => p.type === 'http');
+    for (let i = 0; i < 2; i++) await api1?.lookup('reload.example');
+    expect((await api1?.lookup('reload.example'))?.status).toBe('skipped');
+
+    const other = path.join(tmp, 'other.csv');
+    fs.writeFileSync(other, `${HEADER}reload.example,Reloaded Co,Retail,10,,IT\n`);
+    await apply(playbookWith(sectionFor(apiUrl).replace(JSON.stringify(CSV), JSON.stringify(other))));
+    try {
+      const second = await runtime.providersFor(t.runtime.current());
+      const csv = second.find((p) => p.type === 'csv');
+      expect(await csv?.lookup('reload.example')).toMatchObject({
+        status: 'matched',
+        result: { fields: { company_name: 'Reloaded Co', country: 'IT' } },
+      });
+      // Same URL and breaker settings: still open, so the reload does not hammer a provider that is down.
+      const before = api.count('reload.example');
+      expect((await second.find((p) => p.type === 'http')?.lookup('reload.example'))?.status).toBe('skipped');
+      expect(api.count('reload.example')).toBe(before);
+    } finally {
+      await apply(playbookWith(sectionFor(apiUrl)));
+    }
+  });
+});
+
 describe('mops enrich <email>', () => {
   it('runs enrichment now and prints what changed and why', async () => {
     await submit('newsletter', { email: 'cli@piedpiper.example', first_name: 'Richard' });

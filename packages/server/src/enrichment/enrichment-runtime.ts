@@ -40,10 +40,16 @@ export class EnrichmentRuntime {
   /** The providers for this playbook, with CSV files (re)loaded if needed. Empty: enrichment is off. */
   async providersFor(playbook: CompiledPlaybook): Promise<EnrichmentProvider[]> {
     const section = playbook.source.enrichment;
-    if (!section) return [];
+    if (!section) {
+      this.built = null;
+      this.csvByKey.clear();
+      return [];
+    }
     if (this.built?.versionId !== playbook.version.id) {
       const baseDir = await this.playbookDir(playbook.version.id);
       const providers = section.providers.filter((p) => p.enabled).map((p) => this.build(p, baseDir));
+      // Files the new version no longer uses are let go (a large domain map is tens of MB).
+      for (const [key, csv] of this.csvByKey) if (!providers.includes(csv)) this.csvByKey.delete(key);
       this.built = { versionId: playbook.version.id, providers };
     }
     for (const provider of this.built.providers)
