@@ -191,6 +191,7 @@ const LAST = FIELD_INDEX.last_name as number;
 const FIRST = FIELD_INDEX.first_name as number;
 const GENERATION = FIELD_INDEX.generation as number;
 const DOMAIN = FIELD_INDEX.domain as number;
+const COMPANY = FIELD_INDEX.company as number;
 const EMAIL = FIELD_INDEX.email as number;
 
 /**
@@ -280,7 +281,7 @@ export function comparePair(prep: PreparedRecords, i: number, j: number, out: Ui
   // A company domain taken from two email addresses whose local parts agree: its disagreement is
   // a typo in the email domain, already counted by the email level — not a second piece of
   // evidence against the match.
-  if (out[DOMAIN] === 1 && (out[EMAIL] as number) >= 2) out[DOMAIN] = 0;
+  if (out[DOMAIN] === 1 && (out[EMAIL] as number) >= 2 && out[COMPANY] !== 1) out[DOMAIN] = 0;
   if ((out[FIRST] as number) === 1 && (out[LAST] as number) <= 2) crossedNames(prep, i, j, out);
   else if ((out[LAST] as number) === 1 && (out[FIRST] as number) <= 3) crossedNames(prep, i, j, out);
 }

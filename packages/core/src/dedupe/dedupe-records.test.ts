@@ -246,7 +246,8 @@ describe('hardConflict', () => {
     [{ first_name: 1, last_name: 1, domain: 2, phone: 4 }, /both differ/],
     [{ first_name: 6, last_name: 1, company: 4, phone: 4 }, /last names differ/],
     [{ first_name: 6, last_name: 5, company: 1, email: 1 }, /different companies/],
-    [{ first_name: 6, last_name: 5, company: 1, email: 3 }, null],
+    [{ first_name: 6, last_name: 5, company: 1, email: 3 }, /different companies/], // john.smith@ at two firms
+    [{ first_name: 6, last_name: 5, company: 1, email: 4 }, null], // same address: moved or renamed firm
     [{ first_name: 1, last_name: 1, birth_date: 4, external_id: 4 }, null], // strong personal ids win
     [{ first_name: 5, last_name: 5 }, null],
   ])('%j → %s', (set, expected) => {

@@ -96,7 +96,7 @@ export function hardConflict(levels: Uint8Array): string | null {
   if (firstDiffers && personalIds < 1 && (sameOrganisation || levels[EMAIL] === 1))
     return 'different first names at the same company, or with different emails';
   // Namesakes: same name at different companies with different email addresses.
-  if (levels[COMPANY] === 1 && levels[DOMAIN] !== 2 && levels[EMAIL] !== 0 && (levels[EMAIL] as number) < 3)
+  if (levels[COMPANY] === 1 && levels[DOMAIN] !== 2 && levels[EMAIL] !== 0 && (levels[EMAIL] as number) < 4)
     return 'different companies and different emails';
   return null;
 }
