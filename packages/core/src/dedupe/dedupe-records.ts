@@ -43,6 +43,57 @@ export interface ComparedPairs {
 
 const F = FIELD_COMPARISONS.length;
 
+/**
+ * Interns comparison patterns (one small level per field) without boxing: the levels are packed
+ * into two 24-bit halves and looked up in an open-addressing table of Int32s. A Map keyed by the
+ * 48-bit packed number was the hottest spot of the whole run (heap numbers as keys).
+ */
+class PatternIndex {
+  private hi = new Int32Array(1 << 12).fill(-1);
+  private lo = new Int32Array(1 << 12);
+  private id = new Int32Array(1 << 12);
+  size = 0;
+  find(h: number, l: number, create: () => number): number {
+    let mask = this.hi.length - 1;
+    let slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
+    for (;;) {
+      const at = this.hi[slot] as number;
+      if (at === -1) break;
+      if (at === h && this.lo[slot] === l) return this.id[slot] as number;
+      slot = (slot + 1) & mask;
+    }
+    const id = create();
+    this.size++;
+    if (this.size * 2 > this.hi.length) {
+      this.grow();
+      mask = this.hi.length - 1;
+      slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
+      while (this.hi[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    this.hi[slot] = h;
+    this.lo[slot] = l;
+    this.id[slot] = id;
+    return id;
+  }
+  private grow(): void {
+    const { hi, lo, id } = this;
+    this.hi = new Int32Array(hi.length * 2).fill(-1);
+    this.lo = new Int32Array(hi.length * 2);
+    this.id = new Int32Array(hi.length * 2);
+    const mask = this.hi.length - 1;
+    for (let k = 0; k < hi.length; k++) {
+      const h = hi[k] as number;
+      if (h === -1) continue;
+      const l = lo[k] as number;
+      let slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
+      while (this.hi[slot] !== -1) slot = (slot + 1) & mask;
+      this.hi[slot] = h;
+      this.lo[slot] = l;
+      this.id[slot] = id[k] as number;
+    }
+  }
+}
+
 export function compareCandidates(
   prep: PreparedRecords,
   pairs: CandidatePairs,
@@ -50,21 +101,24 @@ export function compareCandidates(
   to = pairs.count,
 ): ComparedPairs {
   const levels = new Uint8Array(F);
-  const index = new Map<number, number>();
+  const index = new PatternIndex();
   const patternLevels: number[] = [];
   const counts: number[] = [];
   const patternOf = new Int32Array(to - from);
+  const half = F >> 1;
+  const create = () => {
+    counts.push(0);
+    for (let f = 0; f < F; f++) patternLevels.push(levels[f] as number);
+    return counts.length - 1;
+  };
   for (let k = from; k < to; k++) {
     comparePair(prep, pairs.left[k] as number, pairs.right[k] as number, levels);
-    let code = 0;
-    for (let f = 0; f < F; f++) code = code * 8 + (levels[f] as number);
-    let p = index.get(code);
-    if (p === undefined) {
-      p = counts.length;
-      index.set(code, p);
-      counts.push(0);
-      for (let f = 0; f < F; f++) patternLevels.push(levels[f] as number);
-    }
+    // Levels are < 8: three bits each, at most 24 bits per half.
+    let h = 0;
+    for (let f = 0; f < half; f++) h = (h << 3) | (levels[f] as number);
+    let l = 0;
+    for (let f = half; f < F; f++) l = (l << 3) | (levels[f] as number);
+    const p = index.find(h, l, create);
     counts[p] = (counts[p] as number) + 1;
     patternOf[k - from] = p;
   }

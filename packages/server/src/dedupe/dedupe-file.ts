@@ -6,7 +6,6 @@ import {
   type DedupeInput,
   type DedupeOptions,
   type DedupeStats,
-  dedupeRecords,
   headerKey,
   mapHeaders,
   RecordPreparer,
@@ -14,6 +13,7 @@ import {
 import { openCsv } from '../csv/read-csv.ts';
 import { csvLine } from '../csv/write-csv.ts';
 import { MopsError } from '../errors.ts';
+import { dedupeParallel } from './dedupe-parallel.ts';
 
 // File mode of the dedupe engine: CSV in, `id,cluster_id` out for EVERY input row. No database.
 // Malformed lines are reported (line number + reason) and never matched, but they still get a row
@@ -165,7 +165,7 @@ export async function dedupeFile(
   if (ids.length === 0) throw new MopsError('CSV_EMPTY', `${options.input} has a header but no rows`);
   const prepared = preparer.finish();
   const t1 = now();
-  const result = dedupeRecords(prepared, options);
+  const result = await dedupeParallel(prepared, options);
   const t2 = now();
 
   // Cluster ids: the id of the cluster's first row in file order (stable and readable: "these rows
