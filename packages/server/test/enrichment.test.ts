@@ -463,6 +463,9 @@ describe('enrich-person job', () => {
 
   it('enqueueEnrichment keeps one pending job per person', async () => {
     const id = await submit('newsletter', { email: 'dedupe@hooli.example' });
+    // The submission itself queued one (a new person); asking again adds none.
+    expect(await enqueueEnrichment(t.database.db, [id, id])).toBe(0);
+    await drainJobs(t.database.db, tasks);
     expect(await enqueueEnrichment(t.database.db, [id, id])).toBe(1);
     expect(await enqueueEnrichment(t.database.db, [id])).toBe(0);
     const { rows } = await t.database.pool.query(

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleDecay } from '../src/jobs/tasks/decay-engagement.task.ts';
 import { createTaskList } from '../src/jobs/tasks.ts';
-import { drainJobs, releaseStaleJobs, runDueJobs } from '../src/jobs/worker.ts';
+import { drainJobs, releaseStaleJobs, runDueJobs, type TaskHandler } from '../src/jobs/worker.ts';
 import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
 
 /** A real HTTP server on loopback standing in for a chat webhook; it can be told to fail. */
@@ -71,7 +71,8 @@ describe('durable follow-up jobs', () => {
       "SELECT task, payload FROM jobs WHERE payload->>'personId' = $1",
       [person_id],
     );
-    expect(jobs.rows.map((r) => r.task)).toEqual(['notify-owner']);
+    // The owner's notification, and the enrichment the example playbook asks for (a new person).
+    expect(jobs.rows.map((r) => r.task).sort()).toEqual(['enrich-person', 'notify-owner']);
 
     await drainJobs(t.database.db, tasksWithWebhook());
     const owner = (await (await t.request(`/v1/people/${person_id}`, { headers: authHeader })).json()) as {
@@ -97,7 +98,8 @@ describe('durable follow-up jobs', () => {
       method: 'POST',
       json: demoRequest({ email: 'flaky@initech.example' }),
     });
-    const tasks = tasksWithWebhook();
+    // Only the notification task, so the count below is about it alone.
+    const tasks = { 'notify-owner': tasksWithWebhook()['notify-owner'] as TaskHandler };
     expect(await runDueJobs(t.database.db, tasks, { workerId: 'test' })).toBe(1);
     let job = await t.database.pool.query(
       "SELECT status, attempts, last_error, run_at > now() AS later FROM jobs WHERE task = 'notify-owner' ORDER BY id DESC LIMIT 1",

@@ -101,6 +101,12 @@ deferred AS (
                                             'reason', 'made routable by import ' || (b->'import'->>'id'))
     FROM docs, input WHERE (d->>'defer_routing')::boolean
 ),
+enrich AS (
+  INSERT INTO jobs (task, payload, unique_key, max_attempts)
+  SELECT 'enrich-person', jsonb_build_object('personId', person_id), 'enrich-person:' || person_id, 6
+    FROM docs WHERE (d->>'enrich')::boolean
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
+),
 quarantined AS (
   INSERT INTO import_rejects (import_id, line, reasons, raw)
   SELECT (b->'import'->>'id')::uuid, (x->>'line')::int, x->'reasons', x->'raw'

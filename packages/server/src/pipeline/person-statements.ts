@@ -140,6 +140,14 @@ job AS (
   INSERT INTO jobs (task, payload)
   SELECT CASE WHEN r->>'rep_id' IS NOT NULL THEN 'notify-owner' ELSE 'alert-unrouted' END, r->'job'
     FROM input WHERE jsonb_typeof(r) = 'object'
+),
+-- Company data from the playbook's enrichment providers, for a new person or a changed company
+-- (one pending job per person: a burst of submissions enriches once).
+enrich AS (
+  INSERT INTO jobs (task, payload, unique_key, max_attempts)
+  SELECT 'enrich-person', jsonb_build_object('personId', person_id), 'enrich-person:' || person_id, 6
+    FROM input WHERE (d->>'enrich')::boolean
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
 )
 SELECT mops_guard(CASE
          WHEN (SELECT count(*) FROM new_person) + (SELECT count(*) FROM updated_person) <> 1 THEN 'PERSON_CHANGED'

@@ -82,12 +82,21 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
           properties: input.event.properties,
         }
       : null,
+    enrich: enrichmentDue(ctx),
     ledger: evaluation.ledger,
     transitions: transitionsOf(ctx),
     decisions: decisionsOf(ctx),
     routing,
   };
 }
+
+/** Enrichment is worth a job when there is a new person or new company facts to look up. */
+const enrichmentDue = (ctx: RecordContext): boolean =>
+  ctx.playbook.source.enrichment !== undefined &&
+  (ctx.isNew ||
+    ctx.accountIsNew ||
+    ctx.accountChanged ||
+    ctx.fieldUpdates.some((u) => u.field === 'company' || u.field === 'country' || u.field === 'website'));
 
 type RoutingSection = Record<string, unknown> & { claim_account: boolean };
 

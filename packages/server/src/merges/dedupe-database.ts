@@ -1,0 +1,170 @@
+import {
+  type CompiledPlaybook,
+  type DedupeInput,
+  dedupeRecords,
+  explainPair,
+  RecordPreparer,
+} from '@mops/core';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { DB } from '../db/schema.ts';
+import { judgedPairs, pairKey, queueReview } from './merge.store.ts';
+import { mergePeople } from './merge-people.ts';
+
+export interface DedupeDatabaseSummary {
+  people: number;
+  clusters_with_duplicates: number;
+  pairs_considered: number;
+  merged: number;
+  queued_for_review: number;
+  below_review: number;
+  already_judged: number;
+  dry_run: boolean;
+  merges: { survivor: string; merged: string; probability: number; merge_id: string | null }[];
+  reviews: { a: string; b: string; probability: number }[];
+  seconds: number;
+}
+
+interface PersonLine {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  email_domain: string | null;
+  is_free_mail: boolean | null;
+  website: string | null;
+  title: string | null;
+  phone: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+/**
+ * `mops dedupe --db`: the file-mode matcher over everyone in the database (merged records
+ * excluded). In each cluster the oldest record survives; every other member is merged into it
+ * when the pair's match probability reaches `auto_merge_above`, queued for review above
+ * `review_above`, and left alone below. Pairs someone already judged (a rejected review, an undone
+ * merge) are never merged again. `dryRun` reports what would happen and writes nothing.
+ */
+export async function dedupeDatabase(
+  db: Kysely<DB>,
+  pool: pg.Pool,
+  playbook: CompiledPlaybook,
+  opts: { dryRun: boolean; actor: string; now: () => Date },
+): Promise<DedupeDatabaseSummary> {
+  const started = performance.now();
+  const { auto_merge_above: autoMerge, review_above: review } = playbook.source.hygiene.dedupe;
+  const { rows } = await pool.query<PersonLine>(
+    `SELECT id, email, first_name, last_name, company, email_domain, is_free_mail, website, title, phone, city, state,
+            country
+       FROM people WHERE merged_into IS NULL ORDER BY created_at, id`,
+  );
+  const preparer = new RecordPreparer(Math.max(1024, rows.length));
+  for (const row of rows) preparer.add(inputOf(row));
+  const prepared = preparer.finish();
+  const result = dedupeRecords(prepared);
+
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const c = result.clusterOf[i] as number;
+    const list = members.get(c);
+    if (list) list.push(i);
+    else members.set(c, [i]);
+  }
+  const clusters = [...members.values()].filter((m) => m.length > 1);
+  const judged = await judgedPairs(
+    db,
+    clusters.flat().map((i) => (rows[i] as PersonLine).id),
+  );
+  const summary: DedupeDatabaseSummary = {
+    people: rows.length,
+    clusters_with_duplicates: clusters.length,
+    pairs_considered: 0,
+    merged: 0,
+    queued_for_review: 0,
+    below_review: 0,
+    already_judged: 0,
+    dry_run: opts.dryRun,
+    merges: [],
+    reviews: [],
+    seconds: 0,
+  };
+  for (const cluster of clusters) {
+    // Rows are ordered by creation: the first member is the oldest record, the survivor.
+    const [first, ...others] = cluster as [number, ...number[]];
+    const survivor = rows[first] as PersonLine;
+    for (const other of others) {
+      const member = rows[other] as PersonLine;
+      summary.pairs_considered += 1;
+      if (judged.has(pairKey(survivor.id, member.id))) {
+        summary.already_judged += 1;
+        continue;
+      }
+      const evidence = explainPair(prepared, result.model, first, other);
+      const probability = evidence.probability;
+      if (probability >= autoMerge) {
+        let mergeId: string | null = null;
+        if (!opts.dryRun) {
+          const outcome = await mergePeople(
+            pool,
+            playbook,
+            {
+              personA: survivor.id,
+              personB: member.id,
+              probability,
+              evidence: evidence as unknown as Record<string, unknown>,
+              actor: opts.actor,
+            },
+            opts.now(),
+          );
+          mergeId = outcome.mergeId;
+        }
+        summary.merged += 1;
+        summary.merges.push({
+          survivor: survivor.email,
+          merged: member.email,
+          probability,
+          merge_id: mergeId,
+        });
+      } else if (probability >= review) {
+        if (!opts.dryRun) {
+          await queueReview(
+            db,
+            {
+              a: survivor.id,
+              b: member.id,
+              probability,
+              evidence: evidence as unknown as Record<string, unknown>,
+              foundBy: opts.actor,
+            },
+            opts.now(),
+          );
+        }
+        summary.queued_for_review += 1;
+        summary.reviews.push({ a: survivor.email, b: member.email, probability });
+      } else summary.below_review += 1;
+    }
+  }
+  summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+  return summary;
+}
+
+function inputOf(row: PersonLine): DedupeInput {
+  const input: DedupeInput = { email: row.email };
+  const set = (field: keyof DedupeInput, value: string | null) => {
+    if (value) input[field] = value;
+  };
+  set('first_name', row.first_name);
+  set('last_name', row.last_name);
+  set('company', row.company);
+  // A work email's domain says where they work; a free-mail domain says nothing about that.
+  set('domain', row.is_free_mail ? row.website : (row.email_domain ?? row.website));
+  set('title', row.title);
+  set('phone', row.phone);
+  set('city', row.city);
+  set('state', row.state);
+  set('country', row.country);
+  return input;
+}

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImport } from '../src/imports/import.store.ts';
+import { runImport } from '../src/imports/run-import.ts';
+import { dedupeDatabase } from '../src/merges/dedupe-database.ts';
+import { createTestApp, type TestApp } from './helpers.ts';
+
+const FIRST = [
+  'Ann',
+  'Ben',
+  'Cara',
+  'Dev',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jo',
+  'Kai',
+  'Lena',
+  'Max',
+  'Nia',
+  'Omar',
+  'Pia',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Garcia',
+  'Chen',
+  'Okafor',
+  'Novak',
+  'Silva',
+  'Kim',
+  'Patel',
+  'Muller',
+  'Rossi',
+  'Dubois',
+];
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  // 192 distinct people at 24 companies (colleagues share a domain and a switchboard), then
+  // duplicates of four of them as people really produce them.
+  const lines = ['email,first_name,last_name,company,title,phone,country'];
+  let n = 0;
+  for (const first of FIRST) {
+    for (const last of LAST) {
+      const company = n % 24;
+      lines.push(
+        `${first.toLowerCase()}.${last.toLowerCase()}@co${company}.com,${first},${last},Company ${company} Inc,Manager,+1 212 555 ${String(1000 + company).slice(-4)},US`,
+      );
+      n += 1;
+    }
+  }
+  lines.push(
+    'ann.smith.home@gmail.com,Ann,Smith,Company 0 Inc.,Manager,+1 212 555 1000,US',
+    'bsmith@co1.com,Benjamin,Smith,Company 1,Manager,+12125551001,US',
+    'c.smith@co2.com,Cara,Smith,Company 2 Incorporated,Manager,(212) 555-1002,US',
+  );
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mops-dedupe-db-')), 'people.csv');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const id = await createImport(t.database.db, {
+    kind: 'people',
+    source: 'test',
+    fileName: 'people.csv',
+    storedPath: file,
+    fileBytes: 1,
+    fileSha256: 'x',
+    options: {},
+    playbookVersionId: t.runtime.current().version.id,
+    createdBy: 'test',
+    now: t.clock(),
+  });
+  await runImport(
+    { db: t.database.db, pool: t.database.pool, playbook: t.runtime.current(), clock: t.clock },
+    id,
+  );
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('mops dedupe --db', () => {
+  it('a dry run finds the duplicates and writes nothing', async () => {
+    const summary = await dedupeDatabase(t.database.db, t.database.pool, t.runtime.current(), {
+      dryRun: true,
+      actor: 'test',
+      now: t.clock,
+    });
+    expect(summary.people).toBe(195);
+    expect(summary.merged + summary.queued_for_review).toBeGreaterThanOrEqual(1);
+    const { rows } = await t.database.pool.query('SELECT count(*)::int AS n FROM person_merges');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('merges sure pairs, queues unsure ones, never merges colleagues, and a second run finds nothing new', async () => {
+    const summary = await dedupeDatabase(t.database.db, t.database.pool, t.runtime.current(), {
+      dryRun: false,
+      actor: 'mops dedupe --db',
+      now: t.clock,
+    });
+    const pairs = [
+      ...summary.merges.map((m) => [m.survivor, m.merged]),
+      ...summary.reviews.map((r) => [r.a, r.b]),
+    ];
+    const sameName = (a: string, b: string) => a.split('@')[0]?.split('.')[0]?.[0] === b.split('@')[0]?.[0];
+    for (const [a, b] of pairs) expect(sameName(a as string, b as string)).toBe(true);
+    expect(pairs).toEqual(
+      expect.arrayContaining([expect.arrayContaining(['ann.smith@co0.com', 'ann.smith.home@gmail.com'])]),
+    );
+    const { rows } = await t.database.pool.query(
+      'SELECT m.evidence, s.email AS survivor FROM person_merges m JOIN people s ON s.id = m.survivor_id',
+    );
+    expect(rows.length).toBe(summary.merged);
+    for (const row of rows) expect(row.evidence.fields.length).toBeGreaterThan(3);
+    const drift = await t.database.pool.query('SELECT * FROM score_ledger_drift');
+    expect(drift.rows).toEqual([]);
+
+    const again = await dedupeDatabase(t.database.db, t.database.pool, t.runtime.current(), {
+      dryRun: false,
+      actor: 'mops dedupe --db',
+      now: t.clock,
+    });
+    expect(again.merged).toBe(0);
+    expect(again.queued_for_review).toBe(0);
+  });
+});
