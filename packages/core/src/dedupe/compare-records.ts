@@ -205,12 +205,14 @@ function crossedNames(prep: PreparedRecords, i: number, j: number, out: Uint8Arr
   const li = last.values[last.ids[i] as number] as string;
   const fj = first.values[first.ids[j] as number] as string;
   const lj = last.values[last.ids[j] as number] as string;
-  if (fi === '' || li === '' || fj === '' || lj === '') return;
-  const a = jaroWinkler(fi, lj);
-  const b = jaroWinkler(li, fj);
-  if (a < 0.92 || b < 0.92) return;
-  out[FIRST] = a === 1 ? 6 : 4;
-  out[LAST] = b === 1 ? 5 : 4;
+  // Crossed pairs that can be compared (a side may lack one of its names): all of them must
+  // agree strongly, and at least one must exist.
+  const a = fi !== '' && lj !== '' ? jaroWinkler(fi, lj.replace(/ /g, '')) : -1;
+  const b = li !== '' && fj !== '' ? jaroWinkler(li, fj) : -1;
+  if (a === -1 && b === -1) return;
+  if ((a !== -1 && a < 0.9) || (b !== -1 && b < 0.9)) return;
+  out[FIRST] = a === -1 ? 0 : a === 1 ? 6 : 4;
+  out[LAST] = b === -1 ? 0 : b === 1 ? 5 : 4;
 }
 
 // Level caches per prepared set and field, keyed by the two value ids: names, companies, titles
