@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImport } from '../src/imports/import.store.ts';
 import { runImport } from '../src/imports/run-import.ts';
 import { dedupeDatabase } from '../src/merges/dedupe-database.ts';
+import { runMops } from './cli-helpers.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
 const FIRST = [
@@ -127,5 +128,20 @@ describe('mops dedupe --db', () => {
     });
     expect(again.merged).toBe(0);
     expect(again.queued_for_review).toBe(0);
+  });
+});
+
+describe('mops dedupe --db (CLI)', () => {
+  it('reports a dry run as JSON, and refuses a file together with --db', async () => {
+    const env = { DATABASE_URL: t.database.url };
+    const dry = await runMops(['dedupe', '--db', '--dry-run', '--json'], env);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dry_run: true, merged: 0 });
+    const both = await runMops(['dedupe', 'people.csv', '--db'], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give no input file');
+    const neither = await runMops(['dedupe'], env);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('needs an input and --out');
   });
 });

@@ -1,8 +1,12 @@
 import { DEDUPE_FIELDS } from '@mops/core';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
 import { type DedupeFileSummary, dedupeFile } from '../../dedupe/dedupe-file.ts';
 import { MopsError } from '../../errors.ts';
+import { dedupeDatabase } from '../../merges/dedupe-database.ts';
+import { ensurePlaybook } from '../../playbook/ensure-playbook.ts';
 import { print, printJson, reportError } from '../output.ts';
+import { withDatabase } from '../with-database.ts';
 
 // `mops dedupe <input.csv> --out <clusters.csv>`: the file mode of the dedupe engine. A contract
 // other tools rely on: no database (none is opened or started), `id,cluster_id` for every input
@@ -15,9 +19,13 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export function registerDedupe(program: Command): void {
   program
-    .command('dedupe <input>')
-    .description('find duplicate people in a CSV (no database): writes id,cluster_id for every row')
-    .requiredOption('--out <file>', 'where to write id,cluster_id')
+    .command('dedupe [input]')
+    .description(
+      'find duplicate people in a CSV (no database): writes id,cluster_id for every row; with --db, in the database',
+    )
+    .option('--out <file>', 'where to write id,cluster_id (file mode)')
+    .option('--db', 'dedupe everyone in the database: merge sure pairs, queue unsure ones for review')
+    .option('--dry-run', 'with --db: report what would be merged or queued, change nothing')
     .option(
       '--id-column <name>',
       'the column holding row ids (default: id / unique_id / rec_id …, else line numbers)',
@@ -31,9 +39,30 @@ export function registerDedupe(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       async (
-        input: string,
-        opts: { out: string; idColumn?: string; map?: string[]; threshold?: string; json?: boolean },
+        input: string | undefined,
+        opts: {
+          out?: string;
+          idColumn?: string;
+          map?: string[];
+          threshold?: string;
+          json?: boolean;
+          db?: boolean;
+          dryRun?: boolean;
+        },
       ) => {
+        if (opts.db) {
+          if (input !== undefined)
+            throw new MopsError('USAGE', '--db works on the database: give no input file');
+          await dedupeInDatabase(opts.dryRun === true, opts.json === true);
+          return;
+        }
+        if (input === undefined || opts.out === undefined) {
+          throw new MopsError(
+            'USAGE',
+            'file mode needs an input and --out: mops dedupe <input.csv> --out <clusters.csv>',
+          );
+        }
+        const out = opts.out;
         try {
           const map: Record<string, string> = {};
           for (const entry of opts.map ?? []) {
@@ -53,7 +82,7 @@ export function registerDedupe(program: Command): void {
           }
           const summary = await dedupeFile({
             input,
-            out: opts.out,
+            out,
             idColumn: opts.idColumn,
             map,
             matchWeight,
@@ -67,6 +96,33 @@ export function registerDedupe(program: Command): void {
         }
       },
     );
+}
+
+async function dedupeInDatabase(dryRun: boolean, json: boolean): Promise<void> {
+  const config = loadConfig();
+  await withDatabase(config, async ({ db, pool }) => {
+    const playbook = await ensurePlaybook(db, config, { actor: 'mops dedupe --db' });
+    const summary = await dedupeDatabase(db, pool, playbook, {
+      dryRun,
+      actor: 'mops dedupe --db',
+      now: () => new Date(),
+    });
+    if (json) return printJson(summary);
+    const { auto_merge_above, review_above } = playbook.source.hygiene.dedupe;
+    print(
+      `${dryRun ? 'dry run: ' : ''}${summary.people} people → ${summary.clusters_with_duplicates} groups of possible duplicates (${summary.seconds}s)`,
+    );
+    print(
+      `  ${dryRun ? 'would merge' : 'merged'} ${summary.merged} (p ≥ ${auto_merge_above}) · ${dryRun ? 'would queue' : 'queued for review'} ${summary.queued_for_review} (p ≥ ${review_above}) · below review ${summary.below_review} · already judged ${summary.already_judged}`,
+    );
+    for (const m of summary.merges.slice(0, 20))
+      print(
+        `  ${dryRun ? 'would merge' : 'merged'} ${m.merged} → ${m.survivor} (p=${m.probability.toFixed(3)})${m.merge_id ? `  ${m.merge_id}` : ''}`,
+      );
+    for (const r of summary.reviews.slice(0, 20))
+      print(`  review ${r.a} ~ ${r.b} (p=${r.probability.toFixed(3)})`);
+    if (!dryRun && summary.queued_for_review > 0) print('  see them with: mops merge reviews');
+  });
 }
 
 function printSummary(s: DedupeFileSummary): void {
