@@ -7,6 +7,7 @@ import { registerMerge } from './commands/merge.command.ts';
 import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
+import { registerReport } from './commands/report.command.ts';
 import { registerStart } from './commands/start.command.ts';
 import { reportError } from './output.ts';
 
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
   registerPerson(program);
   registerImport(program);
   registerMerge(program);
+  registerReport(program);
   registerDedupe(program);
   registerEnrich(program);
   try {

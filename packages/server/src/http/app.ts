@@ -10,6 +10,7 @@ import { formRoutes } from './routes/forms.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { reportRoutes } from './routes/reports.routes.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/events', eventRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/imports', importRoutes(deps));
+  app.route('/v1/reports', reportRoutes(deps));
   app.get('/v1/playbook', requireScope(deps.apiKeys, 'playbook:read'), (c) => {
     const playbook = deps.playbooks.current();
     return c.json({ version: playbook.version.id, hash: playbook.version.hash, playbook: playbook.source });

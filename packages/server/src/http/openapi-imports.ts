@@ -102,4 +102,33 @@ export const importPaths = {
       },
     },
   },
+  '/v1/reports/data-quality': {
+    get: {
+      summary:
+        'Data-quality scorecard: completeness, validity, duplicates, free-mail share, stale records, worst sources',
+      security: secured,
+      responses: {
+        200: { description: 'Each check is a count over a stated denominator, with an id to drill down' },
+      },
+    },
+  },
+  '/v1/reports/data-quality/rows': {
+    get: {
+      summary: "The people behind one check's count",
+      security: secured,
+      parameters: [
+        {
+          name: 'check',
+          in: 'query',
+          required: true,
+          schema: { type: 'string', examples: ['phone_not_e164'] },
+        },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 100 } },
+      ],
+      responses: {
+        200: { description: 'People, newest first' },
+        400: errorResponse('Unknown check or bad limit'),
+      },
+    },
+  },
 };

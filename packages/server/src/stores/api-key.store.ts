@@ -12,6 +12,7 @@ export const SCOPES = [
   'playbook:write',
   'imports:read',
   'imports:write',
+  'reports:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

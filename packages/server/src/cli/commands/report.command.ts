@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { MopsError } from '../../errors.ts';
+import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { pad, print, printJson } from '../output.ts';
+import { withDatabase } from '../with-database.ts';
+
+const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+
+export function registerReport(program: Command): void {
+  const report = program.command('report').description('reports over the database');
+  report
+    .command('data-quality')
+    .description(
+      'the data-quality scorecard: completeness, validity, duplicates, free-mail share, stale records',
+    )
+    .option('--rows <check>', 'list the people behind one check instead (drill-down)')
+    .option('--limit <n>', 'with --rows: how many', '100')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { rows?: string; limit: string; json?: boolean }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        throw new MopsError('USAGE', `--limit must be a whole number from 1 to 10000, got "${opts.limit}"`);
+      }
+      await withDatabase(loadConfig(), async ({ db }) => {
+        if (opts.rows) {
+          const rows = await dataQualityRows(db, opts.rows, limit);
+          if (opts.json) return printJson(rows);
+          for (const r of rows) print(`${r.email}  ${JSON.stringify(r.value)}`);
+          return;
+        }
+        const r = await dataQualityReport(db);
+        if (opts.json) return printJson(r);
+        print(`data quality of ${r.people.toLocaleString('en')} people (merged records excluded)`);
+        for (const group of ['completeness', 'validity', 'mix', 'freshness'] as const) {
+          print(`\n${group}`);
+          for (const c of r.checks.filter((x) => x.group === group)) {
+            print(
+              `  ${pad(c.label, 42)} ${pad(percent(c.share), 7)} ${c.count.toLocaleString('en')} of ${c.of.toLocaleString('en')} ${c.of_label}   [${c.id}]`,
+            );
+          }
+        }
+        const d = r.duplicates;
+        print(
+          `\nduplicates  ${percent(d.duplicate_rate)} of records were merged (${d.merged_records} of ${d.of_records}); ${d.open_reviews} pairs wait for review`,
+        );
+        if (r.by_source.length > 0) {
+          print('\nby source');
+          for (const s of r.by_source) {
+            print(
+              `  ${pad(s.source, 12)} ${pad(String(s.people), 8)} no company ${percent(s.missing_company / s.people)} · no title ${percent(s.missing_title / s.people)} · free-mail ${percent(s.free_mail / s.people)}`,
+            );
+          }
+        }
+        if (r.imports.length > 0) {
+          print('\nimports with the most rejected rows');
+          for (const i of r.imports)
+            print(
+              `  ${i.file} (${i.source}): ${i.rejected} of ${i.rows} rejected (${percent(i.reject_rate)})  ${i.import_id}`,
+            );
+        }
+        if (r.form_rejections_30d.length > 0) {
+          print('\nform rejections, last 30 days');
+          for (const f of r.form_rejections_30d)
+            print(`  ${pad(f.form_id, 16)} ${pad(f.code, 24)} ${f.count}`);
+        }
+        print('\ndrill down: mops report data-quality --rows <check id>');
+      });
+    });
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { MopsError } from '../../errors.ts';
+import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { requireScope } from '../auth.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+
+/** `GET /v1/reports/data-quality` and its drill-down `…/rows?check=<id>&limit=<n>`. */
+export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireScope(deps.apiKeys, 'reports:read'));
+  app.get('/data-quality', async (c) => c.json(await dataQualityReport(deps.db)));
+  app.get('/data-quality/rows', async (c) => {
+    const check = c.req.query('check');
+    if (!check)
+      throw new MopsError('INVALID_QUERY', 'name the check: ?check=phone_not_e164 (ids are in the report)');
+    const limitText = c.req.query('limit') ?? '100';
+    const limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new MopsError(
+        'INVALID_QUERY',
+        `limit must be a whole number from 1 to 10000, got "${limitText.slice(0, 40)}"`,
+      );
+    }
+    return c.json({ check, data: await dataQualityRows(deps.db, check, limit) });
+  });
+  return app;
+}
