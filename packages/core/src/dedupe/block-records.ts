@@ -112,7 +112,7 @@ export function blockRecords(
   prep: PreparedRecords,
   options: { maxBlockSize?: number; keys?: readonly BlockingKey[] } = {},
 ): CandidatePairs {
-  const maxBlock = options.maxBlockSize ?? 60;
+  const maxBlock = options.maxBlockSize ?? 40;
   const keys = options.keys ?? BLOCKING_KEYS;
   const n = prep.size;
   const done: { ids: Int32Array; skipped: Uint8Array }[] = [];

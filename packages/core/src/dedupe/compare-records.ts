@@ -270,7 +270,8 @@ export function comparePair(prep: PreparedRecords, i: number, j: number, out: Ui
     if (a === 0 || b === 0) out[f] = f === GENERATION && a !== b ? 2 : 0;
     else if (a === b) out[f] = field.levels.length - 1;
     else {
-      const fc = cache[f];
+      // Keys must stay small integers (a Map keyed by heap numbers is slower than comparing).
+      const fc = col.values.length <= 32_768 ? cache[f] : undefined;
       const key = a < b ? a * col.values.length + b : b * col.values.length + a;
       const hit = fc?.get(key);
       if (hit !== undefined) out[f] = hit;

@@ -172,7 +172,7 @@ export function estimateModel(
   candidatePairs: number,
   options: DedupeOptions = {},
 ): MatchModel {
-  const u = estimateU(prep, options.uSamples ?? 200_000, options.seed ?? 1);
+  const u = estimateU(prep, options.uSamples ?? 100_000, options.seed ?? 1);
   const params: FsParameters = estimateM(compared.patterns, u);
   return buildModel(prep, u, params, candidatePairs);
 }
