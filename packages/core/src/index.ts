@@ -11,6 +11,7 @@ export * from './enrichment/url-template.ts';
 export * from './forms/validate-submission.ts';
 export * from './forms/wash-submission.ts';
 export * from './hygiene/index.ts';
+export * from './identity/match-account.ts';
 export * from './identity/merge-fields.ts';
 export * from './identity/plan-merge.ts';
 export * from './imports/map-columns.ts';

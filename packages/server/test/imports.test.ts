@@ -508,3 +508,50 @@ describe('POST /v1/imports (upload, then a job)', () => {
     expect([400, 404]).toContain(bad.status);
   });
 });
+
+describe('lead-to-account matching', () => {
+  it('links a personal address to the account its company name matches, and says so', async () => {
+    await importFile(write('domain,name\nwayne-enterprises-test.com,Wayne Enterprises\n'), {
+      kind: 'accounts',
+    });
+    const result = await importFile(
+      write(
+        'email,first_name,company\nbruce@gmail.com,Bruce,"Wayne Enterprises, Inc."\nalfred@gmail.com,Alfred,Nobody Ltd\n',
+      ),
+    );
+    expect(result).toMatchObject({ inserted: 2 });
+    const bruce = await person('bruce@gmail.com');
+    const { rows: account } = await t.database.pool.query('SELECT domain FROM accounts WHERE id = $1', [
+      bruce.account_id,
+    ]);
+    expect(account[0]?.domain).toBe('wayne-enterprises-test.com');
+    const { rows } = await t.database.pool.query(
+      "SELECT reason, outputs FROM decisions WHERE person_id = $1 AND kind = 'intake'",
+      [bruce.id],
+    );
+    expect(rows[0].reason).toContain(
+      'company name "Wayne Enterprises, Inc." (match key "wayne enterprises")',
+    );
+    expect(rows[0].outputs.account.matched_by).toBe('company_name');
+    expect((await person('alfred@gmail.com')).account_id).toBeNull();
+  });
+
+  it('keys work emails by their registrable domain', async () => {
+    await importFile(write('email,first_name\nann@mail.uk.stark-test.co.uk,Ann\nbo@stark-test.co.uk,Bo\n'));
+    const { rows } = await t.database.pool.query(
+      "SELECT DISTINCT a.domain FROM people p JOIN accounts a ON a.id = p.account_id WHERE p.email LIKE '%stark-test.co.uk'",
+    );
+    expect(rows).toEqual([{ domain: 'stark-test.co.uk' }]);
+  });
+
+  it('records the parent company where an accounts file names it', async () => {
+    const text =
+      'domain,name,parent_domain\nparent-test.com,Parent,\nchild-test.com,Child,https://www.parent-test.com\nself-test.com,Self,self-test.com\n';
+    const result = await importFile(write(text), { kind: 'accounts', batchRows: 1 });
+    expect(result.rejects.map((r) => r.reasons[0]?.code)).toEqual(['PARENT_IS_SELF']);
+    const { rows } = await t.database.pool.query(
+      "SELECT c.domain, p.domain AS parent FROM accounts c JOIN accounts p ON p.id = c.parent_id WHERE c.domain = 'child-test.com'",
+    );
+    expect(rows).toEqual([{ domain: 'child-test.com', parent: 'parent-test.com' }]);
+  });
+});

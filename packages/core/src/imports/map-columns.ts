@@ -45,6 +45,7 @@ const SYNONYMS: Record<ImportKind, Record<string, readonly string[]>> = {
     employees: ['employees', 'employee_count', 'number_of_employees', 'headcount', 'company_size', 'size'],
     industry: ['industry', 'sector', 'vertical'],
     country: ['country', 'country_code', 'hq_country', 'billing_country'],
+    parent_domain: ['parent_domain', 'parent_website', 'parent_company_domain', 'parent'],
   },
 };
 

@@ -1,6 +1,7 @@
 // One imported account row: the registrable domain is the identity key (as for accounts created
 // by the lead pipeline), the other columns are washed or the row is rejected with every reason.
 
+import { companyMatchKey } from '../hygiene/company.ts';
 import { normalizeCountry } from '../hygiene/countries.ts';
 import { registrableDomain } from '../hygiene/domain.ts';
 import { isFreeMailDomain } from '../hygiene/email-domains.ts';
@@ -10,6 +11,10 @@ import type { ImportColumnMapping } from './map-columns.ts';
 export interface AccountImportRow {
   domain: string;
   name: string | null;
+  /** companyMatchKey(name), for people with a personal address who name this company. */
+  name_key: string | null;
+  /** The parent company's domain, where the file says so (account hierarchy). */
+  parent_domain: string | null;
   employees: number | null;
   industry: string | null;
   country: string | null;
@@ -56,6 +61,14 @@ export function prepareAccountRow(
     }
   }
 
+  const rawParent = text('parent_domain');
+  const parent = rawParent === '' ? null : registrableDomain(rawParent);
+  if (rawParent !== '' && !parent) {
+    fail('parent_domain', 'DOMAIN_INVALID', `"${rawParent.slice(0, 100)}" is not a website or domain name`);
+  } else if (parent !== null && parent === domain) {
+    fail('parent_domain', 'PARENT_IS_SELF', `${parent} cannot be its own parent`);
+  }
+
   const rawCountry = text('country');
   const country = rawCountry === '' ? null : normalizeCountry(rawCountry);
   if (rawCountry !== '' && !country) {
@@ -81,6 +94,8 @@ export function prepareAccountRow(
     account: {
       domain,
       name: text('name') || null,
+      name_key: text('name') ? companyMatchKey(text('name')) || null : null,
+      parent_domain: parent,
       employees,
       industry: text('industry') || null,
       country: country?.code ?? null,

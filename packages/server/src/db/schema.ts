@@ -60,6 +60,9 @@ export interface AccountsTable {
   source: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** companyMatchKey(name): how a person with a personal email finds the account. */
+  name_key: string | null;
+  parent_id: string | null;
 }
 
 export interface PeopleTable {

@@ -14,19 +14,25 @@ const WRITE_ACCOUNTS_SQL = `/* import: write accounts */
 WITH input AS (SELECT $1::jsonb AS b),
 rows AS (
   SELECT x.* FROM input, jsonb_to_recordset(b->'accounts')
-      AS x(id uuid, domain text, name text, employees int, industry text, country text, lines jsonb)
+      AS x(id uuid, domain text, name text, name_key text, parent_domain text, employees int, industry text,
+           country text, lines jsonb)
 ),
 up AS (
-  INSERT INTO accounts AS t (id, domain, name, employees, industry, country, source, created_at, updated_at)
-  SELECT id, domain, name, employees, industry, country, 'import', (b->>'now')::timestamptz, (b->>'now')::timestamptz
-    FROM rows, input
+  INSERT INTO accounts AS t (id, domain, name, name_key, parent_id, employees, industry, country, source, created_at,
+                             updated_at)
+  SELECT rows.id, rows.domain, rows.name, rows.name_key, parent.id, rows.employees, rows.industry, rows.country, 'import',
+         (b->>'now')::timestamptz, (b->>'now')::timestamptz
+    FROM rows CROSS JOIN input LEFT JOIN accounts parent ON parent.domain = rows.parent_domain
   ON CONFLICT (domain) DO UPDATE SET
-         name = COALESCE(EXCLUDED.name, t.name), employees = COALESCE(EXCLUDED.employees, t.employees),
+         name = COALESCE(EXCLUDED.name, t.name), name_key = COALESCE(EXCLUDED.name_key, t.name_key),
+         parent_id = COALESCE(EXCLUDED.parent_id, t.parent_id),
+         employees = COALESCE(EXCLUDED.employees, t.employees),
          industry = COALESCE(EXCLUDED.industry, t.industry), country = COALESCE(EXCLUDED.country, t.country),
          updated_at = EXCLUDED.updated_at
-   WHERE (COALESCE(EXCLUDED.name, t.name), COALESCE(EXCLUDED.employees, t.employees),
-          COALESCE(EXCLUDED.industry, t.industry), COALESCE(EXCLUDED.country, t.country))
-         IS DISTINCT FROM (t.name, t.employees, t.industry, t.country)
+   WHERE (COALESCE(EXCLUDED.name, t.name), COALESCE(EXCLUDED.parent_id, t.parent_id),
+          COALESCE(EXCLUDED.employees, t.employees), COALESCE(EXCLUDED.industry, t.industry),
+          COALESCE(EXCLUDED.country, t.country))
+         IS DISTINCT FROM (t.name, t.parent_id, t.employees, t.industry, t.country)
   RETURNING t.id, t.domain, (xmax = 0) AS inserted
 ),
 decided AS (
@@ -36,7 +42,9 @@ decided AS (
            || (b->'import'->>'id'),
          jsonb_build_object('import_id', b->'import'->>'id', 'lines', rows.lines, 'source', b->'import'->>'source'),
          jsonb_build_object('name', rows.name, 'employees', rows.employees, 'industry', rows.industry,
-                            'country', rows.country),
+                            'country', rows.country, 'parent_domain', rows.parent_domain,
+                            'parent_found', rows.parent_domain IS NULL OR EXISTS (
+                              SELECT 1 FROM accounts p WHERE p.domain = rows.parent_domain)),
          (b->>'version')::int, (b->>'now')::timestamptz
     FROM up JOIN rows USING (domain), input
 ),
@@ -88,6 +96,8 @@ export async function writeAccountBatch(
       earlier.employees = account.employees ?? earlier.employees;
       earlier.industry = account.industry ?? earlier.industry;
       earlier.country = account.country ?? earlier.country;
+      earlier.name_key = account.name_key ?? earlier.name_key;
+      earlier.parent_domain = account.parent_domain ?? earlier.parent_domain;
       earlier.lines.push(record.line);
       merged += 1;
       continue;

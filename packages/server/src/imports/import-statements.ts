@@ -6,7 +6,7 @@
  * inline; a person an import makes routable gets a `route-person` job in the same statement.
  */
 
-/** $1 emails, $2 account domains. */
+/** $1 emails, $2 account domains, $3 company-name keys (people with a personal address). */
 export const READ_BATCH_SQL = `/* import: read batch */
 WITH found AS (SELECT * FROM people WHERE email = ANY($1::text[]))
 SELECT
@@ -16,8 +16,10 @@ SELECT
        FROM score_ledger WHERE model = 'fit' AND person_id IN (SELECT id FROM found)
       GROUP BY person_id, rule_id) l) AS ledger,
   (SELECT json_agg(a) FROM (
-     SELECT id, domain, name, employees, industry, country, owner_rep_id, named
-       FROM accounts WHERE domain = ANY($2::text[])) a) AS accounts`;
+     SELECT id, domain, name, name_key, employees, industry, country, owner_rep_id, named
+       FROM accounts WHERE domain = ANY($2::text[]) OR name_key = ANY($3::text[])
+      -- For a shared company name: a named account first, then the oldest (first in this order wins).
+      ORDER BY named DESC, created_at, id) a) AS accounts`;
 
 /**
  * $1: { docs: [recordDocument + defer_routing], rejects: [{line, reasons, raw}], import: {id, …counts} }.
@@ -32,13 +34,14 @@ docs AS (
     FROM input, jsonb_array_elements(b->'docs') AS d
 ),
 wanted_accounts AS (
-  SELECT DISTINCT ON (a->>'domain') (a->>'id')::uuid AS id, a->>'domain' AS domain, a->>'name' AS name, now
+  SELECT DISTINCT ON (a->>'domain') (a->>'id')::uuid AS id, a->>'domain' AS domain, a->>'name' AS name,
+         a->>'name_key' AS name_key, now
     FROM docs WHERE (a->>'is_new')::boolean
    ORDER BY a->>'domain'
 ),
 new_accounts AS (
-  INSERT INTO accounts (id, domain, name, source, created_at, updated_at)
-  SELECT id, domain, name, 'import', now, now FROM wanted_accounts
+  INSERT INTO accounts (id, domain, name, name_key, source, created_at, updated_at)
+  SELECT id, domain, name, name_key, 'import', now, now FROM wanted_accounts
   ON CONFLICT (domain) DO NOTHING
   RETURNING id
 ),

@@ -1,5 +1,6 @@
 import {
   type AccountSnapshot,
+  accountKeyOf,
   type CompiledForm,
   type CompiledPlaybook,
   type ErrorDetail,
@@ -161,14 +162,18 @@ async function decideBatch(
   now: Date,
 ): Promise<{ docs: Record<string, unknown>[]; counts: BatchCounts }> {
   const emails = batch.people.map((p) => p.email);
-  const domains = [
-    ...new Set(batch.people.filter((p) => !p.valid.isFreeMail).map((p) => p.valid.emailDomain)),
-  ];
+  const keys = new Map(batch.people.map((p) => [p.email, accountKeyFor(p)]));
+  const domains = new Set<string>();
+  const nameKeys = new Set<string>();
+  for (const key of keys.values()) {
+    if (key?.by === 'company_name') nameKeys.add(key.nameKey);
+    else if (key) domains.add(key.domain);
+  }
   const { rows } = await pool.query<{
     people: Record<string, unknown>[] | null;
     ledger: { person_id: string; rule_id: string; points: number }[] | null;
-    accounts: Parameters<typeof snapshotOfAccount>[0][] | null;
-  }>(READ_BATCH_SQL, [emails, domains]);
+    accounts: (Parameters<typeof snapshotOfAccount>[0] & { name_key: string | null })[] | null;
+  }>(READ_BATCH_SQL, [emails, [...domains], [...nameKeys]]);
   const found = rows[0];
   const people = new Map((found?.people ?? []).map((json) => [String(json.email), personRowOfJson(json)]));
   const fitByPerson = new Map<string, Record<string, number>>();
@@ -180,6 +185,12 @@ async function decideBatch(
   const accounts = new Map<string, { snapshot: AccountSnapshot; isNew: boolean }>(
     (found?.accounts ?? []).map((row) => [row.domain, { snapshot: snapshotOfAccount(row), isNew: false }]),
   );
+  const byNameKey = new Map<string, { snapshot: AccountSnapshot; isNew: boolean }>();
+  for (const row of found?.accounts ?? []) {
+    if (row.name_key && !byNameKey.has(row.name_key)) {
+      byNameKey.set(row.name_key, { snapshot: snapshotOfAccount(row), isNew: false });
+    }
+  }
 
   const counts: BatchCounts = {
     rows: batch.rows,
@@ -192,8 +203,13 @@ async function decideBatch(
   const docs: Record<string, unknown>[] = [];
   for (const item of batch.people) {
     const row = people.get(item.email);
-    const domain = item.valid.isFreeMail ? null : item.valid.emailDomain;
-    let account = domain ? accounts.get(domain) : undefined;
+    const key = keys.get(item.email) ?? null;
+    const domain = key && key.by !== 'company_name' ? key.domain : null;
+    let account = domain
+      ? accounts.get(domain)
+      : key?.by === 'company_name'
+        ? byNameKey.get(key.nameKey)
+        : undefined;
     if (domain && !account) {
       // One new account per domain per batch: colleagues in one file share it.
       account = { snapshot: newAccount(domain, item, now), isNew: true };
@@ -265,6 +281,7 @@ async function decideBatch(
       previousStage: person.stage,
       account: account?.snapshot ?? null,
       accountIsNew: account?.isNew ?? false,
+      accountMatch: key ? { key, nameMatches: 0 } : null,
       accountChanged,
       fieldUpdates: merged.updates,
       // Imports never claim a rep inline: the route-person job does, through the form path's engine.
@@ -279,6 +296,16 @@ async function decideBatch(
     docs.push({ ...doc, defer_routing: deferRouting });
   }
   return { docs, counts };
+}
+
+function accountKeyFor(item: PreparedPerson) {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return accountKeyOf({
+    emailDomain: item.valid.emailDomain,
+    isFreeMail: item.valid.isFreeMail,
+    website: text(item.washed.fields.website),
+    company: item.valid.fields.company ?? null,
+  });
 }
 
 function newAccount(domain: string, item: PreparedPerson, now: Date): AccountSnapshot {

@@ -22,7 +22,16 @@ target AS (SELECT COALESCE(merged_into, id) AS id FROM people, d WHERE email = d
 SELECT
   (SELECT row_to_json(a) FROM (
      SELECT id, domain, name, employees, industry, country, owner_rep_id, named
-       FROM accounts, d WHERE domain = d->>'domain') a) AS account,
+       FROM accounts WHERE domain = ($1::jsonb->>'domain')
+     UNION ALL
+     -- No domain to go by (a personal address): the company name's key. Several accounts with one
+     -- name: a named account first, then the oldest — the same answer every time.
+     (SELECT id, domain, name, employees, industry, country, owner_rep_id, named
+        FROM accounts WHERE ($1::jsonb->>'domain') IS NULL AND name_key = ($1::jsonb->>'name_key')
+       ORDER BY named DESC, created_at, id LIMIT 1)
+     LIMIT 1) a) AS account,
+  (SELECT count(*)::int FROM accounts
+    WHERE ($1::jsonb->>'domain') IS NULL AND name_key = ($1::jsonb->>'name_key')) AS name_matches,
   (SELECT row_to_json(p) FROM people p WHERE p.id = (SELECT id FROM target)) AS person,
   (SELECT json_agg(l) FROM (
      SELECT model, rule_id, sum(points)::float8 AS points,
@@ -50,8 +59,8 @@ input AS (
     FROM d
 ),
 new_account AS (
-  INSERT INTO accounts (id, domain, name, source, owner_rep_id, created_at, updated_at)
-  SELECT (a->>'id')::uuid, a->>'domain', a->>'name', d->>'source',
+  INSERT INTO accounts (id, domain, name, name_key, source, owner_rep_id, created_at, updated_at)
+  SELECT (a->>'id')::uuid, a->>'domain', a->>'name', a->>'name_key', d->>'source',
          CASE WHEN (a->>'claim')::boolean THEN r->>'rep_id' END, now, now
     FROM input WHERE (a->>'is_new')::boolean
   ON CONFLICT (domain) DO NOTHING

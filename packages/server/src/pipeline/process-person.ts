@@ -1,5 +1,6 @@
 import {
   type AccountSnapshot,
+  accountKeyOf,
   type CompiledPlaybook,
   evaluatePerson,
   type FieldValue,
@@ -20,7 +21,7 @@ import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
 import { memberStateOfRow, type PoolMemberRow } from '../stores/pool-member.store.ts';
 import { claimFromPools, type PoolClaim, releaseClaims } from './claim-pool.ts';
 import { IDENTIFY_SQL, RECORD_SQL } from './person-statements.ts';
-import { recordDocument } from './record-document.ts';
+import { type AccountMatch, recordDocument } from './record-document.ts';
 
 export interface PersonInput {
   email: string;
@@ -139,6 +140,7 @@ async function runPipeline(
       previousStage: state.person.stage,
       account: state.account,
       accountIsNew: state.accountIsNew,
+      accountMatch: state.accountMatch,
       accountChanged:
         !state.isNew && state.accountIdOnPerson !== (state.account?.id ?? null) && state.account !== null,
       fieldUpdates: merged.updates,
@@ -226,6 +228,7 @@ interface IdentifiedState {
   accountIdOnPerson: string | null;
   account: AccountSnapshot | null;
   accountIsNew: boolean;
+  accountMatch: AccountMatch | null;
   entriesTodayByRule: Record<string, number>;
   pointsByRule: Record<string, number>;
   poolStates: PoolMemberState[];
@@ -237,15 +240,24 @@ async function identify(
   input: PersonInput,
   now: Date,
 ): Promise<IdentifiedState> {
-  const domain = input.isFreeMail ? null : input.emailDomain;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const accountKey = accountKeyOf({
+    emailDomain: input.emailDomain,
+    isFreeMail: input.isFreeMail,
+    website: text(input.fields.website),
+    company: input.companyName ?? text(input.fields.company),
+  });
+  const domain = accountKey && accountKey.by !== 'company_name' ? accountKey.domain : null;
   const { rows } = await queryPool<{
     account: Parameters<typeof snapshotOfAccount>[0] | null;
+    name_matches: number;
     person: Record<string, unknown> | null;
     ledger: { model: string; rule_id: string; points: number; today: number }[] | null;
     pools: PoolMemberRow[] | null;
   }>(pool, IDENTIFY_SQL, [
     JSON.stringify({
       domain,
+      name_key: accountKey?.by === 'company_name' ? accountKey.nameKey : null,
       email: input.email,
       now: now.toISOString(),
       timezone: playbook.source.workspace.timezone,
@@ -299,6 +311,7 @@ async function identify(
     accountIdOnPerson: row?.account_id ?? null,
     account,
     accountIsNew: account !== null && !found?.account,
+    accountMatch: accountKey ? { key: accountKey, nameMatches: found?.name_matches ?? 0 } : null,
     entriesTodayByRule,
     pointsByRule,
     poolStates: (found?.pools ?? []).map(memberStateOfRow),

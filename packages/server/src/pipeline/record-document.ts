@@ -1,11 +1,14 @@
-import type {
-  AccountSnapshot,
-  CompiledPlaybook,
-  FieldUpdate,
-  PersonEvaluation,
-  PersonSnapshot,
-  PoolTrace,
-  Transition,
+import {
+  type AccountKey,
+  type AccountSnapshot,
+  type CompiledPlaybook,
+  companyMatchKey,
+  describeAccountKey,
+  type FieldUpdate,
+  type PersonEvaluation,
+  type PersonSnapshot,
+  type PoolTrace,
+  type Transition,
 } from '@mops/core';
 import { columnsOfFields } from '../stores/person.store.ts';
 import type { PoolClaim } from './claim-pool.ts';
@@ -26,6 +29,8 @@ export interface RecordContext {
   previousStage: string;
   account: AccountSnapshot | null;
   accountIsNew: boolean;
+  /** How the account was found (email domain, website, company name) and how many matched the name. */
+  accountMatch?: AccountMatch | null;
   accountChanged: boolean;
   fieldUpdates: FieldUpdate[];
   evaluation: PersonEvaluation;
@@ -35,6 +40,11 @@ export interface RecordContext {
   now: Date;
   /** When the routing decision was complete (after the claim): captured → routed is our share of speed to lead. */
   routedAt: Date;
+}
+
+export interface AccountMatch {
+  key: AccountKey;
+  nameMatches: number;
 }
 
 export function recordDocument(ctx: RecordContext): Record<string, unknown> {
@@ -54,6 +64,7 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
           id: account.id,
           domain: account.domain,
           name: account.name,
+          name_key: account.name ? companyMatchKey(account.name) || null : null,
           is_new: ctx.accountIsNew,
           claim: routing?.claim_account ?? false,
         }
@@ -197,9 +208,15 @@ function decisionsOf(ctx: RecordContext): DecisionRow[] {
       ? `${input.email} was merged into ${ctx.person.email}: matched that person`
       : `matched the existing person with the email ${input.email}`;
   const linkAccount = ctx.isNew || ctx.accountIsNew || ctx.accountChanged;
+  const match = ctx.accountMatch;
+  const matchedBy = match
+    ? ` by ${describeAccountKey(match.key)}${match.nameMatches > 1 ? ` — ${match.nameMatches} accounts share that name; a named account first, then the oldest` : ''}`
+    : '';
   const accountText = account
-    ? `linked to the account for ${account.domain}${ctx.accountIsNew ? ' (new account)' : ''}${account.named ? ', a named account' : ''}`
-    : `no account: ${input.emailDomain} is a free-mail provider`;
+    ? `linked to the account for ${account.domain}${matchedBy}${ctx.accountIsNew ? ' (new account)' : ''}${account.named ? ', a named account' : ''}`
+    : match?.key.by === 'company_name'
+      ? `no account: ${input.emailDomain} is a free-mail provider and no account is called "${match.key.from}"`
+      : `no account: ${input.emailDomain} is a free-mail provider`;
   const washed =
     input.washChanges.length > 0 ? `washed ${input.washChanges.map((c) => c.field).join(', ')}` : null;
   const origin = input.origin?.file
@@ -224,6 +241,8 @@ function decisionsOf(ctx: RecordContext): DecisionRow[] {
               account: account
                 ? {
                     account_id: account.id,
+                    matched_by: match?.key.by ?? null,
+                    ...(match && match.nameMatches > 1 ? { name_matches: match.nameMatches } : {}),
                     created: ctx.accountIsNew,
                     owner: account.ownerRepId,
                     named: account.named,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type CompiledPlaybook,
+  companyMatchKey,
   compilePlaybook,
   diffPlaybooks,
   type Playbook,
@@ -170,7 +171,7 @@ async function projectPlaybook(trx: Transaction<DB>, pb: Playbook, versionId: nu
     const domain = account.domain.toLowerCase();
     const values = {
       named: true,
-      ...(account.name !== undefined ? { name: account.name } : {}),
+      ...(account.name !== undefined ? { name: account.name, name_key: companyMatchKey(account.name) || null } : {}),
       ...(account.employees !== undefined ? { employees: account.employees } : {}),
       ...(account.industry !== undefined ? { industry: account.industry } : {}),
       ...(account.country !== undefined ? { country: account.country } : {}),
