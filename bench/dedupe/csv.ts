@@ -12,10 +12,9 @@ export function csvField(value: string): string {
 }
 
 export function csvLine(values: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++)
-    line += i === 0 ? csvField(values[i] as string) : `,${csvField(values[i] as string)}`;
-  return `${line}\n`;
+  // join() builds one flat string; `+=` would build a rope of small pieces, which costs the
+  // garbage collector dearly while 65k generated rows wait in the shuffle window.
+  return `${values.map(csvField).join(',')}\n`;
 }
 
 /** Appends lines to a file descriptor in ~1 MB chunks (fast for millions of rows, little memory). */
