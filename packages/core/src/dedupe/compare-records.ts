@@ -258,33 +258,64 @@ function compareValues(
   );
 }
 
-/** Compares records i and j field by field, writing one level per field into `out`. */
-export function comparePair(prep: PreparedRecords, i: number, j: number, out: Uint8Array): void {
-  const cols = prep.columns;
+function compareField(
+  prep: PreparedRecords,
+  f: number,
+  i: number,
+  j: number,
+  cache: (Map<number, number> | undefined)[],
+): number {
+  const field = FIELD_COMPARISONS[f] as FieldComparison;
+  const col = prep.columns[field.column];
+  const a = col.ids[i] as number;
+  const b = col.ids[j] as number;
+  if (a === 0 || b === 0) return f === GENERATION && a !== b ? 2 : 0;
+  if (a === b) return field.levels.length - 1;
+  // Keys must stay small integers (a Map keyed by heap numbers is slower than comparing).
+  const fc = col.values.length <= 32_768 ? cache[f] : undefined;
+  const key = a < b ? a * col.values.length + b : b * col.values.length + a;
+  const hit = fc?.get(key);
+  if (hit !== undefined) return hit;
+  const level = compareValues(prep, f, field, a, b, i, j);
+  if (fc !== undefined && fc.size < CACHE_LIMIT) fc.set(key, level);
+  return level;
+}
+
+/** Fields that decide who a person is (the hard rules read only these). */
+export const IDENTITY_FIELDS: readonly number[] = [
+  'first_name',
+  'last_name',
+  'generation',
+  'email',
+  'company',
+  'domain',
+  'birth_date',
+  'external_id',
+].map((name) => FIELD_INDEX[name] as number);
+const REST_FIELDS: readonly number[] = FIELD_COMPARISONS.map((_, f) => f).filter(
+  (f) => !IDENTITY_FIELDS.includes(f),
+);
+
+/** Compares the identity fields only (the rest of `out` is left as it was). */
+export function compareIdentity(prep: PreparedRecords, i: number, j: number, out: Uint8Array): void {
   const cache = cachesOf(prep);
-  for (let f = 0; f < FIELD_COMPARISONS.length; f++) {
-    const field = FIELD_COMPARISONS[f] as FieldComparison;
-    const col = cols[field.column];
-    const a = col.ids[i] as number;
-    const b = col.ids[j] as number;
-    if (a === 0 || b === 0) out[f] = f === GENERATION && a !== b ? 2 : 0;
-    else if (a === b) out[f] = field.levels.length - 1;
-    else {
-      // Keys must stay small integers (a Map keyed by heap numbers is slower than comparing).
-      const fc = col.values.length <= 32_768 ? cache[f] : undefined;
-      const key = a < b ? a * col.values.length + b : b * col.values.length + a;
-      const hit = fc?.get(key);
-      if (hit !== undefined) out[f] = hit;
-      else {
-        out[f] = compareValues(prep, f, field, a, b, i, j);
-        if (fc !== undefined && fc.size < CACHE_LIMIT) fc.set(key, out[f] as number);
-      }
-    }
-  }
+  for (const f of IDENTITY_FIELDS) out[f] = compareField(prep, f, i, j, cache);
   // A company domain taken from two email addresses whose local parts agree: its disagreement is
   // a typo in the email domain, already counted by the email level — not a second piece of
   // evidence against the match.
   if (out[DOMAIN] === 1 && (out[EMAIL] as number) >= 2 && out[COMPANY] !== 1) out[DOMAIN] = 0;
   if ((out[FIRST] as number) === 1 && (out[LAST] as number) <= 2) crossedNames(prep, i, j, out);
   else if ((out[LAST] as number) === 1 && (out[FIRST] as number) <= 3) crossedNames(prep, i, j, out);
+}
+
+/** Compares the remaining fields (title, phone, address …). */
+export function compareRest(prep: PreparedRecords, i: number, j: number, out: Uint8Array): void {
+  const cache = cachesOf(prep);
+  for (const f of REST_FIELDS) out[f] = compareField(prep, f, i, j, cache);
+}
+
+/** Compares records i and j field by field, writing one level per field into `out`. */
+export function comparePair(prep: PreparedRecords, i: number, j: number, out: Uint8Array): void {
+  compareIdentity(prep, i, j, out);
+  compareRest(prep, i, j, out);
 }

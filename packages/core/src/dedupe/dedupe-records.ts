@@ -1,9 +1,9 @@
 import { type BlockingStats, blockRecords, type CandidatePairs } from './block-records.ts';
 import { clusterRecords } from './cluster-records.ts';
-import { comparePair, FIELD_COMPARISONS } from './compare-records.ts';
+import { compareIdentity, compareRest, FIELD_COMPARISONS } from './compare-records.ts';
 import { estimateM, estimateU, type FsParameters, type PatternTable } from './estimate-weights.ts';
 import type { PreparedRecords } from './prepare-records.ts';
-import { buildModel, type MatchModel, scorePair, weighLevels } from './score-pairs.ts';
+import { buildModel, hardConflict, type MatchModel, scorePair, weighLevels } from './score-pairs.ts';
 
 // The whole matcher: block → compare → estimate (u from random pairs, m by EM) → score →
 // cluster. Pure; the server may run `compareCandidates` on slices of the pairs in worker threads
@@ -112,7 +112,16 @@ export function compareCandidates(
     return counts.length - 1;
   };
   for (let k = from; k < to; k++) {
-    comparePair(prep, pairs.left[k] as number, pairs.right[k] as number, levels);
+    const i = pairs.left[k] as number;
+    const j = pairs.right[k] as number;
+    compareIdentity(prep, i, j, levels);
+    // A hard conflict (different people by rule) can never match: the rest of its fields are not
+    // compared and it takes no part in EM, which then models the plausible pairs only.
+    if (hardConflict(levels) !== null) {
+      patternOf[k - from] = -1;
+      continue;
+    }
+    compareRest(prep, i, j, levels);
     // Levels are < 8: three bits each, at most 24 bits per half.
     let h = 0;
     for (let f = 0; f < half; f++) h = (h << 3) | (levels[f] as number);
@@ -156,8 +165,10 @@ export function mergeCompared(parts: readonly ComparedPairs[]): ComparedPairs {
       counts[id] = (counts[id] as number) + (part.patterns.counts[p] as number);
       remap[p] = id;
     }
-    for (let k = 0; k < part.patternOf.length; k++)
-      patternOf[offset + k] = remap[part.patternOf[k] as number] as number;
+    for (let k = 0; k < part.patternOf.length; k++) {
+      const p = part.patternOf[k] as number;
+      patternOf[offset + k] = p < 0 ? -1 : (remap[p] as number);
+    }
     offset += part.patternOf.length;
   }
   return {
@@ -184,7 +195,10 @@ export function finishDedupe(
   compared: ComparedPairs,
   options: DedupeOptions = {},
 ): DedupeResult {
-  const model = estimateModel(prep, compared, pairs.count, options);
+  // EM saw only the pairs without a hard conflict: λ is their match share.
+  let plausible = 0;
+  for (let k = 0; k < compared.patternOf.length; k++) if ((compared.patternOf[k] as number) >= 0) plausible++;
+  const model = estimateModel(prep, compared, plausible, options);
   const threshold = options.matchWeight ?? 0;
   const levels = new Uint8Array(F);
   // Edges: only pairs above the threshold are kept, so memory follows matches, not candidates.
@@ -200,6 +214,7 @@ export function finishDedupe(
   const slack = 6 * F;
   for (let k = 0; k < pairs.count; k++) {
     const p = compared.patternOf[k] as number;
+    if (p < 0) continue;
     const base = patternWeight[p] as number;
     if (base === Number.NEGATIVE_INFINITY || base + slack < threshold) continue;
     const i = pairs.left[k] as number;
