@@ -22,6 +22,8 @@ export interface Config {
   uploadDir: string;
   /** Largest accepted upload, in bytes. */
   maxUploadBytes: number;
+  /** How often new people are checked for duplicates (0 = never; `mops dedupe --db` still works). */
+  dedupeSweepSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.MOPS_UPLOAD_DIR || path.join(env.MOPS_DATA_DIR || path.join(REPO_ROOT, '.mops'), 'uploads'),
     ),
     maxUploadBytes: parsePositive('MOPS_MAX_UPLOAD_MB', env.MOPS_MAX_UPLOAD_MB, 512) * 1024 * 1024,
+    dedupeSweepSeconds:
+      env.MOPS_DEDUPE_SWEEP_SECONDS === '0'
+        ? 0
+        : parsePositive('MOPS_DEDUPE_SWEEP_SECONDS', env.MOPS_DEDUPE_SWEEP_SECONDS, 10),
   };
 }
 

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { MopsError } from './errors.ts';
 import { createApp } from './http/app.ts';
 import { scheduleDecay } from './jobs/tasks/decay-engagement.task.ts';
+import { scheduleDedupeSweep } from './jobs/tasks/dedupe-sweep.task.ts';
 import { createTaskList } from './jobs/tasks.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
@@ -76,6 +77,16 @@ export async function startMops(config: Config, options: StartOptions): Promise<
       worker = startWorker(database.db, tasks, { log });
     }
     const activeWorker = worker;
+    // Duplicates on entry: a sweep every few seconds (one pending at a time, so slow sweeps never pile up).
+    const sweeps =
+      config.worker && config.dedupeSweepSeconds > 0
+        ? setInterval(() => {
+            scheduleDedupeSweep(database.db)
+              .then(() => activeWorker?.nudge())
+              .catch((error: unknown) => log('dedupe sweep not scheduled', { error: String(error) }));
+          }, config.dedupeSweepSeconds * 1000)
+        : null;
+    sweeps?.unref();
     const app = createApp({
       db: database.db,
       pool: database.pool,
@@ -100,6 +111,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        if (sweeps) clearInterval(sweeps);
         await activeWorker?.stop();
         runtime.stop();
         await database.close();

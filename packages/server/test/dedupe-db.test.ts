@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImport } from '../src/imports/import.store.ts';
 import { runImport } from '../src/imports/run-import.ts';
+import { scheduleDedupeSweep } from '../src/jobs/tasks/dedupe-sweep.task.ts';
 import { dedupeDatabase } from '../src/merges/dedupe-database.ts';
 import { runMops } from './cli-helpers.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -42,29 +43,33 @@ const LAST = [
 ];
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-  // 192 distinct people at 24 companies (colleagues share a domain and a switchboard), then
-  // duplicates of four of them as people really produce them.
+
+const TITLES = [
+  'Marketing Manager',
+  'VP Sales',
+  'Software Engineer',
+  'CFO',
+  'Director of Operations',
+  'HR Generalist',
+];
+
+/** 192 distinct people at 24 companies (colleagues share a domain), each with a direct line, plus `extra` rows. */
+async function seed(app: TestApp, extra: string[]): Promise<void> {
   const lines = ['email,first_name,last_name,company,title,phone,country'];
   let n = 0;
   for (const first of FIRST) {
     for (const last of LAST) {
       const company = n % 24;
       lines.push(
-        `${first.toLowerCase()}.${last.toLowerCase()}@co${company}.com,${first},${last},Company ${company} Inc,Manager,+1 212 555 ${String(1000 + company).slice(-4)},US`,
+        `${first.toLowerCase()}.${last.toLowerCase()}@co${company}.com,${first},${last},Company ${company} Inc,${TITLES[n % TITLES.length]},+1 212 555 ${1000 + n},US`,
       );
       n += 1;
     }
   }
-  lines.push(
-    'ann.smith.home@gmail.com,Ann,Smith,Company 0 Inc.,Manager,+1 212 555 1000,US',
-    'bsmith@co1.com,Benjamin,Smith,Company 1,Manager,+12125551001,US',
-    'c.smith@co2.com,Cara,Smith,Company 2 Incorporated,Manager,(212) 555-1002,US',
-  );
+  lines.push(...extra);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mops-dedupe-db-')), 'people.csv');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const id = await createImport(t.database.db, {
+  const id = await createImport(app.database.db, {
     kind: 'people',
     source: 'test',
     fileName: 'people.csv',
@@ -72,14 +77,24 @@ beforeAll(async () => {
     fileBytes: 1,
     fileSha256: 'x',
     options: {},
-    playbookVersionId: t.runtime.current().version.id,
+    playbookVersionId: app.runtime.current().version.id,
     createdBy: 'test',
-    now: t.clock(),
+    now: app.clock(),
   });
   await runImport(
-    { db: t.database.db, pool: t.database.pool, playbook: t.runtime.current(), clock: t.clock },
+    { db: app.database.db, pool: app.database.pool, playbook: app.runtime.current(), clock: app.clock },
     id,
   );
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // Duplicates of three of them, as people really produce them.
+  await seed(t, [
+    'ann.smith.home@gmail.com,Ann,Smith,Company 0 Inc.,Marketing Manager,+1 212 555 1000,US',
+    'bsmith@co1.com,Benjamin,Smith,Company 12,VP Sales,+12125551012,US',
+    'c.smith@co2.com,Cara,Smith,Company 0 Incorporated,Software Engineer,(212) 555-1024,US',
+  ]);
 });
 afterAll(async () => {
   await t.close();
@@ -143,5 +158,56 @@ describe('mops dedupe --db (CLI)', () => {
     const neither = await runMops(['dedupe'], env);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('needs an input and --out');
+  });
+});
+
+describe('duplicates on entry (the dedupe sweep)', () => {
+  it('checks newcomers against the people who share a key with them, and merges a sure match', async () => {
+    const app = await createTestApp();
+    try {
+      await seed(app, []);
+      app.clock.advance(10_000);
+      await scheduleDedupeSweep(app.database.db);
+      await app.drain();
+      const first = await app.database.pool.query('SELECT checked, merged FROM dedupe_sweeps');
+      expect(first.rows).toEqual([{ checked: 192, merged: 0 }]);
+
+      app.clock.advance(60_000);
+      const res = await app.request('/v1/forms/demo-request/submissions', {
+        method: 'POST',
+        json: {
+          email: 'a.smith@co0.com',
+          first_name: 'Ann',
+          last_name: 'Smith',
+          company: 'Company 0 Inc.',
+          title: 'Marketing Manager',
+          country: 'US',
+          phone: '+1 212 555 1000',
+        },
+      });
+      expect(res.status).toBe(201);
+      app.clock.advance(10_000);
+      await scheduleDedupeSweep(app.database.db);
+      await app.drain();
+      const sweeps = await app.database.pool.query(
+        'SELECT checked, merged, queued FROM dedupe_sweeps ORDER BY id',
+      );
+      expect(sweeps.rows[1]).toMatchObject({ checked: 1 });
+      const { rows } = await app.database.pool.query(
+        `SELECT s.email AS survivor, d.email AS merged, m.actor FROM person_merges m
+           JOIN people s ON s.id = m.survivor_id JOIN people d ON d.id = m.merged_id`,
+      );
+      const { rows: reviews } = await app.database.pool.query('SELECT count(*)::int AS n FROM merge_reviews');
+      expect(rows.length + reviews[0].n).toBe(1);
+      if (rows.length === 1) {
+        expect(rows[0]).toEqual({
+          survivor: 'ann.smith@co0.com',
+          merged: 'a.smith@co0.com',
+          actor: 'on entry (dedupe sweep)',
+        });
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

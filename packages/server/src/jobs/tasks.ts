@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { decayEngagementTask } from './tasks/decay-engagement.task.ts';
+import { DEDUPE_SWEEP_TASK, dedupeSweepTask } from './tasks/dedupe-sweep.task.ts';
 import { enrichPersonTask } from './tasks/enrich-person.task.ts';
 import { routePersonTask, runImportTask } from './tasks/import.task.ts';
 import { notifyTasks } from './tasks/notify.task.ts';
@@ -30,6 +31,7 @@ export function createTaskList(
   return {
     'run-import': runImportTask(deps),
     'route-person': routePersonTask(deps),
+    [DEDUPE_SWEEP_TASK]: dedupeSweepTask(deps),
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
     'enrich-person': enrichPersonTask(db, {

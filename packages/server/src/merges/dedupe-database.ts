@@ -13,6 +13,8 @@ import { mergePeople } from './merge-people.ts';
 
 export interface DedupeDatabaseSummary {
   people: number;
+  /** In a sweep: the newcomers checked. */
+  people_new?: number;
   clusters_with_duplicates: number;
   pairs_considered: number;
   merged: number;
@@ -25,8 +27,17 @@ export interface DedupeDatabaseSummary {
   seconds: number;
 }
 
+export interface SweepScope {
+  /** People created after this (exclusive) and up to `until` (inclusive) are the newcomers. */
+  since: Date;
+  until: Date;
+  /** Existing people sampled in, so the matcher's weights are estimated on more than the candidates. */
+  sample?: number;
+}
+
 interface PersonLine {
   id: string;
+  fresh?: boolean;
   email: string;
   first_name: string | null;
   last_name: string | null;
@@ -52,15 +63,12 @@ export async function dedupeDatabase(
   db: Kysely<DB>,
   pool: pg.Pool,
   playbook: CompiledPlaybook,
-  opts: { dryRun: boolean; actor: string; now: () => Date },
+  opts: { dryRun: boolean; actor: string; now: () => Date; scope?: SweepScope },
 ): Promise<DedupeDatabaseSummary> {
   const started = performance.now();
   const { auto_merge_above: autoMerge, review_above: review } = playbook.source.hygiene.dedupe;
-  const { rows } = await pool.query<PersonLine>(
-    `SELECT id, email, first_name, last_name, company, email_domain, is_free_mail, website, title, phone, city, state,
-            country
-       FROM people WHERE merged_into IS NULL ORDER BY created_at, id`,
-  );
+  const rows = opts.scope ? await loadSweep(pool, opts.scope) : await loadEveryone(pool);
+  const focus = opts.scope ? new Set(rows.filter((r) => r.fresh).map((r) => r.id)) : null;
   const preparer = new RecordPreparer(Math.max(1024, rows.length));
   for (const row of rows) preparer.add(inputOf(row));
   const prepared = preparer.finish();
@@ -80,6 +88,7 @@ export async function dedupeDatabase(
   );
   const summary: DedupeDatabaseSummary = {
     people: rows.length,
+    ...(focus ? { people_new: focus.size } : {}),
     clusters_with_duplicates: clusters.length,
     pairs_considered: 0,
     merged: 0,
@@ -97,6 +106,8 @@ export async function dedupeDatabase(
     const survivor = rows[first] as PersonLine;
     for (const other of others) {
       const member = rows[other] as PersonLine;
+      // A sweep acts only on pairs with a newcomer; the rest is the batch scan's business.
+      if (focus && !focus.has(member.id) && !focus.has(survivor.id)) continue;
       summary.pairs_considered += 1;
       if (judged.has(pairKey(survivor.id, member.id))) {
         summary.already_judged += 1;
@@ -149,6 +160,45 @@ export async function dedupeDatabase(
   }
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   return summary;
+}
+
+const COLUMNS = `id, email, first_name, last_name, company, email_domain, is_free_mail, website, title, phone, city,
+  state, country, created_at`;
+
+async function loadEveryone(pool: pg.Pool): Promise<PersonLine[]> {
+  const { rows } = await pool.query<PersonLine>(
+    `SELECT ${COLUMNS} FROM people WHERE merged_into IS NULL ORDER BY created_at, id`,
+  );
+  return rows;
+}
+
+/**
+ * The newcomers, everyone sharing a blocking key with one of them (surname, phone tail — both
+ * indexed), and a sample of everyone else: weights estimated on a few thousand records are stable,
+ * and the candidates are exactly the people a newcomer could be.
+ */
+async function loadSweep(pool: pg.Pool, scope: SweepScope): Promise<PersonLine[]> {
+  const { rows } = await pool.query<PersonLine>(
+    `WITH fresh AS (
+       SELECT ${COLUMNS} FROM people
+        WHERE merged_into IS NULL AND created_at > $1 AND created_at <= $2),
+     candidates AS (
+       SELECT p.id FROM people p JOIN fresh f ON lower(p.last_name) = lower(f.last_name)
+        WHERE p.merged_into IS NULL AND f.last_name IS NOT NULL
+       UNION
+       SELECT p.id FROM people p
+         JOIN fresh f ON right(regexp_replace(p.phone, 'D', '', 'g'), 7) = right(regexp_replace(f.phone, 'D', '', 'g'), 7)
+        WHERE p.merged_into IS NULL AND p.phone IS NOT NULL AND f.phone IS NOT NULL),
+     sample AS (
+       SELECT id FROM people WHERE merged_into IS NULL ORDER BY md5(id::text) LIMIT $3)
+     SELECT ${COLUMNS}, true AS fresh FROM fresh
+     UNION ALL
+     SELECT ${COLUMNS}, false FROM people
+      WHERE id IN (SELECT id FROM candidates UNION SELECT id FROM sample) AND id NOT IN (SELECT id FROM fresh)
+     ORDER BY created_at, id`,
+    [scope.since, scope.until, scope.sample ?? 3000],
+  );
+  return rows;
 }
 
 function inputOf(row: PersonLine): DedupeInput {
