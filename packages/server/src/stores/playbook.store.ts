@@ -171,7 +171,9 @@ async function projectPlaybook(trx: Transaction<DB>, pb: Playbook, versionId: nu
     const domain = account.domain.toLowerCase();
     const values = {
       named: true,
-      ...(account.name !== undefined ? { name: account.name, name_key: companyMatchKey(account.name) || null } : {}),
+      ...(account.name !== undefined
+        ? { name: account.name, name_key: companyMatchKey(account.name) || null }
+        : {}),
       ...(account.employees !== undefined ? { employees: account.employees } : {}),
       ...(account.industry !== undefined ? { industry: account.industry } : {}),
       ...(account.country !== undefined ? { country: account.country } : {}),
