@@ -1,3 +1,4 @@
+import { PairIndex } from './pair-index.ts';
 import type { ColumnName, PreparedRecords } from './prepare-records.ts';
 
 // Blocking: only records sharing a key are compared. Several independent keys are used so that a
@@ -55,37 +56,29 @@ function keyIds(prep: PreparedRecords, key: BlockingKey): { ids: Int32Array; dis
   const bCol = key.b === undefined ? undefined : prep.columns[key.b];
   // Map the second part to a small code first (the first letter, or the value id).
   let bCode: Int32Array | undefined;
-  let bRange = 1;
   if (bCol !== undefined) {
     if (key.initial) {
       const letterOf = new Int32Array(bCol.values.length);
       for (let v = 1; v < bCol.values.length; v++) letterOf[v] = (bCol.values[v] as string).charCodeAt(0) + 1;
       bCode = new Int32Array(n);
       for (let r = 0; r < n; r++) bCode[r] = letterOf[bCol.ids[r] as number] as number;
-      bRange = 65537;
-    } else {
-      bCode = bCol.ids;
-      bRange = bCol.values.length;
-    }
+    } else bCode = bCol.ids;
   }
-  const intern = new Map<number, number>();
+  if (bCode === undefined) {
+    // One column: its value ids are already dense key ids.
+    ids.set(a);
+    return { ids, distinct: prep.columns[key.a].values.length - 1 };
+  }
+  const intern = new PairIndex();
+  let next = 0;
+  const create = () => ++next;
   for (let r = 0; r < n; r++) {
     const av = a[r] as number;
-    if (av === 0) continue;
-    let composite = av;
-    if (bCode !== undefined) {
-      const bv = bCode[r] as number;
-      if (bv === 0) continue;
-      composite = av * bRange + bv;
-    }
-    let id = intern.get(composite);
-    if (id === undefined) {
-      id = intern.size + 1;
-      intern.set(composite, id);
-    }
-    ids[r] = id;
+    const bv = bCode[r] as number;
+    if (av === 0 || bv === 0) continue;
+    ids[r] = intern.find(av, bv, create);
   }
-  return { ids, distinct: intern.size };
+  return { ids, distinct: next };
 }
 
 class PairBuffer {

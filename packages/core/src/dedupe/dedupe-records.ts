@@ -2,6 +2,7 @@ import { type BlockingStats, blockRecords, type CandidatePairs } from './block-r
 import { clusterRecords } from './cluster-records.ts';
 import { compareIdentity, compareRest, FIELD_COMPARISONS } from './compare-records.ts';
 import { estimateM, estimateU, type FsParameters, type PatternTable } from './estimate-weights.ts';
+import { PairIndex } from './pair-index.ts';
 import type { PreparedRecords } from './prepare-records.ts';
 import { buildModel, hardConflict, type MatchModel, scorePair, weighLevels } from './score-pairs.ts';
 
@@ -43,57 +44,6 @@ export interface ComparedPairs {
 
 const F = FIELD_COMPARISONS.length;
 
-/**
- * Interns comparison patterns (one small level per field) without boxing: the levels are packed
- * into two 24-bit halves and looked up in an open-addressing table of Int32s. A Map keyed by the
- * 48-bit packed number was the hottest spot of the whole run (heap numbers as keys).
- */
-class PatternIndex {
-  private hi = new Int32Array(1 << 12).fill(-1);
-  private lo = new Int32Array(1 << 12);
-  private id = new Int32Array(1 << 12);
-  size = 0;
-  find(h: number, l: number, create: () => number): number {
-    let mask = this.hi.length - 1;
-    let slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
-    for (;;) {
-      const at = this.hi[slot] as number;
-      if (at === -1) break;
-      if (at === h && this.lo[slot] === l) return this.id[slot] as number;
-      slot = (slot + 1) & mask;
-    }
-    const id = create();
-    this.size++;
-    if (this.size * 2 > this.hi.length) {
-      this.grow();
-      mask = this.hi.length - 1;
-      slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
-      while (this.hi[slot] !== -1) slot = (slot + 1) & mask;
-    }
-    this.hi[slot] = h;
-    this.lo[slot] = l;
-    this.id[slot] = id;
-    return id;
-  }
-  private grow(): void {
-    const { hi, lo, id } = this;
-    this.hi = new Int32Array(hi.length * 2).fill(-1);
-    this.lo = new Int32Array(hi.length * 2);
-    this.id = new Int32Array(hi.length * 2);
-    const mask = this.hi.length - 1;
-    for (let k = 0; k < hi.length; k++) {
-      const h = hi[k] as number;
-      if (h === -1) continue;
-      const l = lo[k] as number;
-      let slot = (Math.imul(h, 0x9e3779b1) ^ Math.imul(l, 0x85ebca6b)) & mask;
-      while (this.hi[slot] !== -1) slot = (slot + 1) & mask;
-      this.hi[slot] = h;
-      this.lo[slot] = l;
-      this.id[slot] = id[k] as number;
-    }
-  }
-}
-
 export function compareCandidates(
   prep: PreparedRecords,
   pairs: CandidatePairs,
@@ -101,7 +51,7 @@ export function compareCandidates(
   to = pairs.count,
 ): ComparedPairs {
   const levels = new Uint8Array(F);
-  const index = new PatternIndex();
+  const index = new PairIndex();
   const patternLevels: number[] = [];
   const counts: number[] = [];
   const patternOf = new Int32Array(to - from);
