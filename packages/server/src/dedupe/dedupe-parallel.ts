@@ -34,11 +34,11 @@ function runWorker(job: CompareJob): Promise<ComparedPairs> {
 
 export async function dedupeParallel(
   prep: PreparedRecords,
-  options: DedupeOptions & { threads?: number } = {},
+  options: DedupeOptions & { threads?: number; minPairsForWorkers?: number } = {},
 ): Promise<DedupeResult> {
   const pairs = blockRecords(prep, { maxBlockSize: options.maxBlockSize });
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), 8));
-  if (threads === 1 || pairs.count < MIN_PAIRS_FOR_WORKERS)
+  if (threads === 1 || pairs.count < (options.minPairsForWorkers ?? MIN_PAIRS_FOR_WORKERS))
     return finishDedupe(prep, pairs, compareCandidates(prep, pairs), options);
   // Equal slices; this thread takes the first and works while the workers take the rest.
   const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((pairs.count * k) / threads));
