@@ -317,7 +317,9 @@ describe('estimateM (EM)', () => {
     const counts = new Map<string, number>();
     for (let s = 0; s < 20_000; s++) {
       const match = rand() < lambda;
-      const key = fields.map((_, k) => (rand() < (match ? mTrue[k] : uTrue[k]) ? 'a' : 'd')).join('');
+      const key = fields
+        .map((_, k) => (rand() < ((match ? mTrue[k] : uTrue[k]) as number) ? 'a' : 'd'))
+        .join('');
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const keys = [...counts.keys()];
