@@ -1,3 +1,5 @@
+import { companyMatchKey } from '../hygiene/company.ts';
+import { registrableDomain } from '../hygiene/domain.ts';
 import { isFreeMailDomain } from '../hygiene/email-domains.ts';
 import { foldText } from '../hygiene/fold-text.ts';
 import { splitFullName } from '../hygiene/names.ts';
@@ -103,39 +105,6 @@ const HONORIFICS = new Set([
   'lord',
   'rev',
 ]);
-const COMPANY_NOISE = new Set([
-  'inc',
-  'incorporated',
-  'llc',
-  'llp',
-  'lp',
-  'ltd',
-  'limited',
-  'corp',
-  'corporation',
-  'co',
-  'company',
-  'plc',
-  'gmbh',
-  'ag',
-  'sa',
-  'sas',
-  'sarl',
-  'srl',
-  'spa',
-  'bv',
-  'nv',
-  'oy',
-  'ab',
-  'as',
-  'kg',
-  'pty',
-  'pte',
-  'the',
-  'and',
-  'group',
-  'holdings',
-]);
 const STREET_ABBREVIATIONS: Readonly<Record<string, string>> = {
   street: 'st',
   road: 'rd',
@@ -207,13 +176,6 @@ function generationOf(folded: string): string {
   return '';
 }
 
-export function companyKey(raw: string): string {
-  const words = fold(raw)
-    .split(' ')
-    .filter((w) => w !== '' && !COMPANY_NOISE.has(w));
-  return words.join('');
-}
-
 export function domainKey(raw: string): string {
   const lower = raw.trim().toLowerCase();
   const at = lower.lastIndexOf('@');
@@ -267,12 +229,14 @@ export class RecordPreparer {
   private readonly rootCache = new Map<string, string>();
   private readonly foldFirst = memo((raw) => firstToken(fold(raw)));
   private readonly foldName = memo(fold);
-  private readonly foldCompany = memo(companyKey);
+  // The shared hygiene key (vendored legal suffixes of many countries), spaces removed so that
+  // "Sales Force" and "Salesforce" agree; memoised because company names repeat.
+  private readonly foldCompany = memo((raw) => companyMatchKey(raw).replace(/ /g, ''));
   private readonly foldTitle = memo(fold);
   private readonly foldCity = memo(fold);
   private readonly foldState = memo(fold);
   private readonly foldCountry = memo(fold);
-  private readonly foldDomain = memo(domainKey);
+  private readonly foldDomain = memo((raw) => registrableDomain(raw) ?? domainKey(raw));
   private readonly freeMail = new Map<string, boolean>();
 
   constructor(expectedSize = 1024) {
