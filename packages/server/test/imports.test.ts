@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MopsError } from '../src/errors.ts';
 import { createImport, getImport, listRejects } from '../src/imports/import.store.ts';
 import { type ImportSummary, runImport } from '../src/imports/run-import.ts';
+import { mergePeople } from '../src/merges/merge-people.ts';
 import { runMops } from './cli-helpers.ts';
 import { authHeader, countRows, createTestApp, examplePlaybookText, type TestApp } from './helpers.ts';
 
@@ -401,7 +402,12 @@ describe('POST /v1/imports (upload, then a job)', () => {
     expect(res.status).toBe(202);
     const queued = (await res.json()) as { import_id: string; status: string };
     expect(queued.status).toBe('queued');
+    const stored = (await getImport(t.database.db, queued.import_id)).stored_path as string;
+    expect(fs.existsSync(stored)).toBe(true);
     await t.drain();
+    // The uploaded file (personal data) is gone once its import is done.
+    expect(fs.existsSync(stored)).toBe(false);
+    expect((await getImport(t.database.db, queued.import_id)).stored_path).toBeNull();
     const status = await t.request(`/v1/imports/${queued.import_id}`, { headers: authHeader });
     expect(await status.json()).toMatchObject({
       status: 'completed',
@@ -553,5 +559,78 @@ describe('lead-to-account matching', () => {
       "SELECT c.domain, p.domain AS parent FROM accounts c JOIN accounts p ON p.id = c.parent_id WHERE c.domain = 'child-test.com'",
     );
     expect(rows).toEqual([{ domain: 'child-test.com', parent: 'parent-test.com' }]);
+  });
+});
+
+describe('what the review found', () => {
+  it("an import row with a merged record's email updates the survivor, once", async () => {
+    const old = await importFile(
+      write('email,first_name,last_name,company\nold.rv@tomb-test.com,Olga,Reyes,Tomb\n'),
+    );
+    t.clock.advance(1000);
+    await importFile(write('email,first_name,last_name,company\nnew.rv@tomb-test.com,Olga,Reyes,Tomb\n'));
+    expect(old.inserted).toBe(1);
+    const a = await person('old.rv@tomb-test.com');
+    const b = await person('new.rv@tomb-test.com');
+    await mergePeople(
+      t.database.pool,
+      t.runtime.current(),
+      { personA: a.id, personB: b.id, probability: null, evidence: null, actor: 'test' },
+      t.clock(),
+    );
+    const result = await importFile(
+      write(
+        'email,title,city\nnew.rv@tomb-test.com,Chief Marketing Officer,Boston\nold.rv@tomb-test.com,,Boston\n',
+      ),
+    );
+    expect(result).toMatchObject({ updated: 1, merged: 1 });
+    expect(await person('old.rv@tomb-test.com')).toMatchObject({
+      title: 'Chief Marketing Officer',
+      city: 'Boston',
+    });
+    const tomb = await person('new.rv@tomb-test.com');
+    expect(tomb.title).toBeNull();
+    expect(await drift()).toEqual([]);
+  });
+
+  it('never runs one import twice at once', async () => {
+    const file = write('email\nonce@twice-test.com\n');
+    const id = await createImport(t.database.db, {
+      kind: 'people',
+      source: 'x',
+      fileName: 'x.csv',
+      storedPath: file,
+      fileBytes: 1,
+      fileSha256: 'x',
+      options: {},
+      playbookVersionId: t.runtime.current().version.id,
+      createdBy: 'test',
+      now: t.clock(),
+    });
+    await t.database.pool.query("UPDATE imports SET status = 'running', heartbeat_at = now() WHERE id = $1", [
+      id,
+    ]);
+    const deps = { db: t.database.db, pool: t.database.pool, playbook: t.runtime.current(), clock: t.clock };
+    await expect(runImport(deps, id)).rejects.toMatchObject({ code: 'IMPORT_RUNNING' });
+    // A run whose heartbeat stopped is taken over.
+    await t.database.pool.query(
+      "UPDATE imports SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1",
+      [id],
+    );
+    expect(await runImport(deps, id)).toMatchObject({ status: 'completed', inserted: 1 });
+  });
+
+  it('links a parent named earlier in the same batch', async () => {
+    const result = await importFile(
+      write(
+        'domain,name,parent_domain\nparentco-rv-test.com,ParentCo,\nchildco-rv-test.com,ChildCo,parentco-rv-test.com\n',
+      ),
+      { kind: 'accounts' },
+    );
+    expect(result.inserted).toBe(2);
+    const { rows } = await t.database.pool.query(
+      "SELECT p.domain FROM accounts c JOIN accounts p ON p.id = c.parent_id WHERE c.domain = 'childco-rv-test.com'",
+    );
+    expect(rows).toEqual([{ domain: 'parentco-rv-test.com' }]);
   });
 });

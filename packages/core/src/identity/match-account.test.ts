@@ -29,6 +29,9 @@ describe('accountKeyOf', () => {
       { by: 'company_name' },
     ],
     [{ emailDomain: 'gmail.com', isFreeMail: true, company: 'AB' }, null],
+    [{ emailDomain: 'gmail.com', isFreeMail: true, website: 'linkedin.com/in/jane' }, null],
+    [{ emailDomain: 'gmail.com', isFreeMail: true, website: 'https://sites.google.com/view/jane' }, null],
+    [{ emailDomain: 'gmail.com', isFreeMail: true, website: 'gmail.com' }, null],
     [{ emailDomain: 'gmail.com', isFreeMail: true }, null],
   ])('%j → %j', (input, expected) => {
     const key = accountKeyOf(input);

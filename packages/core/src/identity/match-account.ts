@@ -1,9 +1,45 @@
 // Which account a person belongs to, and why: the registrable domain of a work email first (the
-// strongest evidence: mail.uk.acme.co.uk → acme.co.uk), then the company website they gave, then
-// — for personal addresses — the company name's match key against known accounts.
+// strongest evidence: mail.uk.acme.co.uk → acme.co.uk; a new domain makes a new account), then —
+// for personal addresses — the company website they gave, then the company name's match key; those
+// two only find accounts that exist (a typed website is weaker evidence than a mailbox).
 
 import { companyMatchKey } from '../hygiene/company.ts';
 import { registrableDomain } from '../hygiene/domain.ts';
+import { isFreeMailDomain } from '../hygiene/email-domains.ts';
+
+/** Sites where anyone has a page: a "website" there is a person's profile, not their company. */
+const SHARED_PLATFORMS = new Set([
+  'linkedin.com',
+  'facebook.com',
+  'instagram.com',
+  'twitter.com',
+  'x.com',
+  'github.com',
+  'gitlab.com',
+  'medium.com',
+  'substack.com',
+  'wordpress.com',
+  'blogspot.com',
+  'wixsite.com',
+  'squarespace.com',
+  'google.com',
+  'youtube.com',
+  'tiktok.com',
+  'about.me',
+  'linktr.ee',
+  'notion.site',
+  'carrd.co',
+  'behance.net',
+  'dribbble.com',
+  'angel.co',
+  'crunchbase.com',
+  'xing.com',
+  'yelp.com',
+  'github.io',
+  'netlify.app',
+  'vercel.app',
+  'herokuapp.com',
+]);
 
 export type AccountKey =
   | { by: 'email_domain'; domain: string; from: string }
@@ -24,7 +60,10 @@ export function accountKeyOf(input: {
   const website = input.website?.trim();
   if (website) {
     const domain = registrableDomain(website);
-    if (domain) return { by: 'website', domain, from: website };
+    // A profile or a page on a shared platform says nothing about the employer.
+    if (domain && !isFreeMailDomain(domain) && !SHARED_PLATFORMS.has(domain)) {
+      return { by: 'website', domain, from: website };
+    }
   }
   const company = input.company?.trim();
   if (company) {

@@ -26,6 +26,12 @@ export class CsvTokenizer {
   private readonly delimiter: number;
   private buffer = '';
   private line = 1;
+  /** Fields per record (from the header): a record spanning lines with another count is a stray quote. */
+  private width: number | null = null;
+
+  expectFields(width: number): void {
+    this.width = width;
+  }
 
   constructor(delimiter: string) {
     if (delimiter.length !== 1)
@@ -75,6 +81,7 @@ export class CsvTokenizer {
     const fields: string[] = [];
     let error: string | null = null;
     let lines = 1;
+    let multiline = false;
     let i = start;
     for (;;) {
       if (i < buf.length && buf.charCodeAt(i) === QUOTE) {
@@ -84,10 +91,14 @@ export class CsvTokenizer {
           return open ? { kind: 'unclosed' } : { kind: 'incomplete' };
         }
         lines += quoted.newlines;
+        multiline ||= quoted.newlines > 0;
         let value = quoted.value;
         i = quoted.next;
         // Text between the closing quote and the next delimiter: keep it, but flag the record.
         const tailEnd = scanUnquoted(buf, i, this.delimiter);
+        // A "field" that ran over line breaks into text that is not a delimiter started at a stray
+        // quote: swallowing the lines in between would lose good rows, so only its line is lost.
+        if (tailEnd > i && multiline) return { kind: 'unclosed' };
         if (tailEnd > i) {
           error ??= `unexpected text after a closing quote in field ${fields.length + 1}`;
           value += buf.slice(i, tailEnd);
@@ -101,6 +112,7 @@ export class CsvTokenizer {
       }
       if (i >= buf.length) {
         if (!final) return { kind: 'incomplete' };
+        if (this.strayQuote(multiline, fields)) return { kind: 'unclosed' };
         return { kind: 'record', record: { line: this.line, fields, error }, next: i, lines: 0 };
       }
       const c = buf.charCodeAt(i);
@@ -113,8 +125,14 @@ export class CsvTokenizer {
         if (i + 1 >= buf.length && !final) return { kind: 'incomplete' };
         i += buf.charCodeAt(i + 1) === LF ? 2 : 1;
       } else i += 1;
+      if (this.strayQuote(multiline, fields)) return { kind: 'unclosed' };
       return { kind: 'record', record: { line: this.line, fields, error }, next: i, lines };
     }
+  }
+
+  /** A record spanning lines whose field count is wrong was opened by a stray quote. */
+  private strayQuote(multiline: boolean, fields: string[]): boolean {
+    return multiline && this.width !== null && fields.length !== this.width;
   }
 }
 

@@ -82,6 +82,32 @@ describe('CsvTokenizer', () => {
     expect(records[3]?.fields).toEqual(['4', '5']);
   });
 
+  it('a stray opening quote costs its own line even when a later line has quotes', () => {
+    const text = 'name,email\n"Bob,b@x.example\nCara,c@x.example\nDev,d@x.example\n"Eve",e@x.example\n';
+    const records = tokenizeInPieces(text, 7);
+    expect(records.map((r) => [r.line, r.error === null ? r.fields[1] : 'ERR'])).toEqual([
+      [1, 'email'],
+      [2, 'ERR'],
+      [3, 'c@x.example'],
+      [4, 'd@x.example'],
+      [5, 'e@x.example'],
+    ]);
+  });
+
+  it('with the header width known, a stray quote closed cleanly lines later is caught too', () => {
+    const tokenizer = new CsvTokenizer(',');
+    tokenizer.expectFields(2);
+    const text = 'name,email\n"Bob,b@x.example\nCara,c@x.example\nDev,"d@x.example"\nEve,e@x.example\n';
+    const records = [...tokenizer.push(text), ...tokenizer.end()];
+    expect(records.map((r) => [r.line, r.error === null ? r.fields[1] : 'ERR'])).toEqual([
+      [1, 'email'],
+      [2, 'ERR'],
+      [3, 'c@x.example'],
+      [4, 'd@x.example'],
+      [5, 'e@x.example'],
+    ]);
+  });
+
   it('gives up on a quoted field longer than the record limit without holding the rest of the file', () => {
     const tokenizer = new CsvTokenizer(',');
     const records = [

@@ -49,15 +49,23 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     !options.delimiter || options.delimiter === 'auto' ? sniffDelimiter(sampleText) : options.delimiter;
 
   let bytesRead = 0;
-  const stream = () =>
-    tokenize(path, encoding, delimiter, (n) => {
-      bytesRead = n;
-    });
+  const stream = (width: number | null = null) =>
+    tokenize(
+      path,
+      encoding,
+      delimiter,
+      (n) => {
+        bytesRead = n;
+      },
+      width,
+    );
   const headerRecord = await firstRecord(stream());
   const headers = readHeaders(path, headerRecord);
+  // The raw header width (with any empty trailing columns) is what every record should have.
+  const width = headerRecord?.fields.length ?? null;
   async function* batches(): AsyncGenerator<CsvRecord[]> {
     let header = true;
-    for await (const chunk of stream()) {
+    for await (const chunk of stream(width)) {
       const out: CsvRecord[] = [];
       for (const record of chunk) {
         if (header) header = false;
@@ -136,9 +144,11 @@ async function* tokenize(
   encoding: CsvEncoding,
   delimiter: string,
   onBytes: (bytes: number) => void,
+  width: number | null = null,
 ): AsyncGenerator<TokenizedRecord[]> {
   const decoder = new TextDecoder(decoderLabel(encoding));
   const tokenizer = new CsvTokenizer(delimiter);
+  if (width !== null) tokenizer.expectFields(width);
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     bytes += (chunk as Buffer).length;

@@ -256,6 +256,7 @@ export interface ImportsTable {
   unchanged: Generated<number>;
   rejected: Generated<number>;
   committed_through_line: Generated<number>;
+  heartbeat_at: Date | null;
   error: string | null;
   playbook_version_id: number | null;
   created_by: string;

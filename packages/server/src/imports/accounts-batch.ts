@@ -42,9 +42,7 @@ decided AS (
            || (b->'import'->>'id'),
          jsonb_build_object('import_id', b->'import'->>'id', 'lines', rows.lines, 'source', b->'import'->>'source'),
          jsonb_build_object('name', rows.name, 'employees', rows.employees, 'industry', rows.industry,
-                            'country', rows.country, 'parent_domain', rows.parent_domain,
-                            'parent_found', rows.parent_domain IS NULL OR EXISTS (
-                              SELECT 1 FROM accounts p WHERE p.domain = rows.parent_domain)),
+                            'country', rows.country, 'parent_domain', rows.parent_domain),
          (b->>'version')::int, (b->>'now')::timestamptz
     FROM up JOIN rows USING (domain), input
 ),
@@ -64,10 +62,17 @@ UPDATE imports SET
        merged = merged + (b->'import'->>'merged')::int,
        unchanged = unchanged + (SELECT count(*) FROM rows) - counts.inserted - counts.updated,
        rejected = rejected + (b->'import'->>'rejected')::int,
-       committed_through_line = (b->'import'->>'through_line')::int
+       committed_through_line = (b->'import'->>'through_line')::int,
+       heartbeat_at = now()
   FROM input, counts WHERE imports.id = (b->'import'->>'id')::uuid
 RETURNING counts.inserted::int AS inserted, counts.updated::int AS updated,
           ((SELECT count(*) FROM rows) - counts.inserted - counts.updated)::int AS unchanged`;
+
+const LINK_PARENTS_SQL = `/* import: link parent accounts */
+UPDATE accounts c SET parent_id = p.id
+  FROM jsonb_to_recordset($1::jsonb) AS x(domain text, parent text)
+  JOIN accounts p ON p.domain = x.parent
+ WHERE c.domain = x.domain AND c.parent_id IS DISTINCT FROM p.id`;
 
 export async function writeAccountBatch(
   pool: pg.Pool,
@@ -104,25 +109,42 @@ export async function writeAccountBatch(
     }
     byDomain.set(account.domain, { ...account, id: newId(at.getTime()), lines: [record.line] });
   }
-  const { rows } = await pool.query<{ inserted: number; updated: number; unchanged: number }>(
-    WRITE_ACCOUNTS_SQL,
-    [
-      JSON.stringify({
-        now: at.toISOString(),
-        version: ctx.playbook.version.id,
-        accounts: [...byDomain.values()],
-        rejects,
-        import: {
-          id: ctx.importId,
-          source: ctx.source,
-          rows: records.length,
-          merged,
-          rejected: rejects.length,
-          through_line: records.at(-1)?.line ?? 0,
-        },
-      }),
-    ],
+  const document = JSON.stringify({
+    now: at.toISOString(),
+    version: ctx.playbook.version.id,
+    accounts: [...byDomain.values()],
+    rejects,
+    import: {
+      id: ctx.importId,
+      source: ctx.source,
+      rows: records.length,
+      merged,
+      rejected: rejects.length,
+      through_line: records.at(-1)?.line ?? 0,
+    },
+  });
+  const parents = JSON.stringify(
+    [...byDomain.values()]
+      .filter((a) => a.parent_domain)
+      .map((a) => ({ domain: a.domain, parent: a.parent_domain })),
   );
+  const client = await pool.connect();
+  let rows: { inserted: number; updated: number; unchanged: number }[];
+  try {
+    await client.query('BEGIN');
+    ({ rows } = await client.query<{ inserted: number; updated: number; unchanged: number }>(
+      WRITE_ACCOUNTS_SQL,
+      [document],
+    ));
+    // Parents named in this same batch exist only now (a statement cannot see its own inserts).
+    await client.query(LINK_PARENTS_SQL, [parents]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
   const counts = rows[0] ?? { inserted: 0, updated: 0, unchanged: 0 };
   return { rows: records.length, merged, rejected: rejects.length, ...counts };
 }

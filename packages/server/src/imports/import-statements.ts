@@ -8,7 +8,11 @@
 
 /** $1 emails, $2 account domains, $3 company-name keys (people with a personal address). */
 export const READ_BATCH_SQL = `/* import: read batch */
-WITH found AS (SELECT * FROM people WHERE email = ANY($1::text[]))
+-- A merged record's email leads to its survivor (as in the form pipeline's IDENTIFY).
+WITH found AS (
+  SELECT q.email AS lookup_email, p.*
+    FROM people q JOIN people p ON p.id = COALESCE(q.merged_into, q.id)
+   WHERE q.email = ANY($1::text[]))
 SELECT
   (SELECT json_agg(row_to_json(found)) FROM found) AS people,
   (SELECT json_agg(l) FROM (
@@ -124,7 +128,8 @@ counted AS (
          merged = merged + (b->'import'->>'merged')::int,
          unchanged = unchanged + (b->'import'->>'unchanged')::int,
          rejected = rejected + (b->'import'->>'rejected')::int,
-         committed_through_line = (b->'import'->>'through_line')::int
+         committed_through_line = (b->'import'->>'through_line')::int,
+         heartbeat_at = now()
     FROM input WHERE imports.id = (b->'import'->>'id')::uuid
   RETURNING imports.id
 )

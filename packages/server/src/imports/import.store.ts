@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ImportsTable } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { newId, UUID_PATTERN } from '../ids.ts';
@@ -95,10 +95,32 @@ export async function listRejects(
     .execute();
 }
 
-export async function markStarted(db: Kysely<DB>, id: string, now: Date, options: Record<string, unknown>) {
+/**
+ * Takes the import for this run: only one runner at a time. A run whose heartbeat (touched by
+ * every committed batch) is older than two minutes is taken to be dead and may be taken over.
+ */
+export async function claimImport(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  const { rows } = await sql<{ id: string }>`
+    UPDATE imports SET status = 'running', started_at = COALESCE(started_at, ${now}), heartbeat_at = now(), error = NULL
+     WHERE id = ${id}
+       AND (status IN ('queued', 'failed')
+            OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - interval '2 minutes')))
+    RETURNING id`.execute(db);
+  if (rows.length === 0) {
+    const row = await getImport(db, id);
+    throw new MopsError(
+      row.status === 'running' ? 'IMPORT_RUNNING' : 'IMPORT_FINISHED',
+      row.status === 'running'
+        ? `import ${id} is being run by another process (last batch at ${row.heartbeat_at?.toISOString() ?? '?'})`
+        : `import ${id} is already ${row.status}`,
+    );
+  }
+}
+
+export async function markStarted(db: Kysely<DB>, id: string, options: Record<string, unknown>) {
   await db
     .updateTable('imports')
-    .set({ status: 'running', started_at: now, options: JSON.stringify(options), error: null })
+    .set({ options: JSON.stringify(options) })
     .where('id', '=', id)
     .execute();
 }

@@ -71,6 +71,7 @@ export interface BatchContext {
 }
 
 const MAX_ATTEMPTS = 6;
+const RETRYABLE = new Set(['MO001', '40P01', '40001']);
 
 /** Validate and wash every row; fold rows that share an email. Pure CPU work, no database. */
 export function prepareBatch(records: CsvRecord[], ctx: BatchContext): PreparedBatch {
@@ -146,7 +147,9 @@ export async function writeBatch(
       ]);
       return decided.counts;
     } catch (error) {
-      if (pgCode(error) === 'MO001' && attempt < MAX_ATTEMPTS) {
+      // Someone changed these people meanwhile (MO001), or a merge locked them in another order
+      // (deadlock, serialization): decide the batch again on fresh state.
+      if (RETRYABLE.has(pgCode(error) ?? '') && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         continue;
       }
@@ -175,7 +178,12 @@ async function decideBatch(
     accounts: (Parameters<typeof snapshotOfAccount>[0] & { name_key: string | null })[] | null;
   }>(READ_BATCH_SQL, [emails, [...domains], [...nameKeys]]);
   const found = rows[0];
-  const people = new Map((found?.people ?? []).map((json) => [String(json.email), personRowOfJson(json)]));
+  const people = new Map(
+    (found?.people ?? []).map((json) => {
+      const { lookup_email: lookup, ...row } = json;
+      return [String(lookup), personRowOfJson(row)];
+    }),
+  );
   const fitByPerson = new Map<string, Record<string, number>>();
   for (const entry of found?.ledger ?? []) {
     const contributions = fitByPerson.get(entry.person_id) ?? {};
@@ -201,7 +209,7 @@ async function decideBatch(
     rejected: batch.rejects.length,
   };
   const docs: Record<string, unknown>[] = [];
-  for (const item of batch.people) {
+  for (const item of foldByPerson(batch.people, people, counts)) {
     const row = people.get(item.email);
     const key = keys.get(item.email) ?? null;
     const domain = key && key.by !== 'company_name' ? key.domain : null;
@@ -210,7 +218,8 @@ async function decideBatch(
       : key?.by === 'company_name'
         ? byNameKey.get(key.nameKey)
         : undefined;
-    if (domain && !account) {
+    // Only a work email's domain makes a new account; a website or company name only finds one.
+    if (domain && !account && key?.by === 'email_domain') {
       // One new account per domain per batch: colleagues in one file share it.
       account = { snapshot: newAccount(domain, item, now), isNew: true };
       accounts.set(domain, account);
@@ -296,6 +305,36 @@ async function decideBatch(
     docs.push({ ...doc, defer_routing: deferRouting });
   }
   return { docs, counts };
+}
+
+/**
+ * Two emails of one person in one batch (a merged record's address and its survivor's): one
+ * write per person, so the later row folds into the earlier as rows of one email do.
+ */
+function foldByPerson(
+  items: PreparedPerson[],
+  people: Map<string, { id: string }>,
+  counts: BatchCounts,
+): PreparedPerson[] {
+  const first = new Map<string, PreparedPerson>();
+  const out: PreparedPerson[] = [];
+  for (const item of items) {
+    const id = people.get(item.email)?.id;
+    const earlier = id ? first.get(id) : undefined;
+    if (!earlier) {
+      if (id) first.set(id, item);
+      out.push(item);
+      continue;
+    }
+    earlier.washed = {
+      email: earlier.washed.email,
+      fields: mergePersonFields(earlier.washed.fields, item.washed.fields).fields,
+      changes: [...earlier.washed.changes, ...item.washed.changes],
+    };
+    earlier.lines.push(...item.lines);
+    counts.merged += 1;
+  }
+  return out;
 }
 
 function accountKeyFor(item: PreparedPerson) {

@@ -6,7 +6,14 @@ import { type CsvOptions, type CsvRecord, openCsv } from '../csv/read-csv.ts';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { writeAccountBatch } from './accounts-batch.ts';
-import { getImport, type ImportRow, listRejects, markFinished, markStarted } from './import.store.ts';
+import {
+  claimImport,
+  getImport,
+  type ImportRow,
+  listRejects,
+  markFinished,
+  markStarted,
+} from './import.store.ts';
 import { type BatchContext, type BatchCounts, prepareBatch, writeBatch } from './people-batch.ts';
 
 export interface ImportProgress {
@@ -61,9 +68,14 @@ export async function runImport(
   deps: ImportDeps,
   importId: string,
   onProgress: (progress: ImportProgress) => void = () => {},
+  /** The worker has no one to show rejects to; the CLI and tests do (a garbage file can have many). */
+  includeRejects = true,
 ): Promise<ImportSummary> {
+  const existing = await getImport(deps.db, importId);
+  if (existing.status === 'completed') return summarize(deps.db, existing, includeRejects);
+  // Throws IMPORT_RUNNING when another process is on it: never two runners on one import.
+  await claimImport(deps.db, importId, deps.clock());
   const row = await getImport(deps.db, importId);
-  if (row.status === 'completed') return summarize(deps.db, row);
   try {
     await execute(deps, row, onProgress);
     await markFinished(deps.db, importId, deps.clock(), null);
@@ -72,7 +84,7 @@ export async function runImport(
     await markFinished(deps.db, importId, deps.clock(), message.slice(0, 2000));
     throw error;
   }
-  return summarize(deps.db, await getImport(deps.db, importId));
+  return summarize(deps.db, await getImport(deps.db, importId), includeRejects);
 }
 
 async function execute(
@@ -86,7 +98,7 @@ async function execute(
   const mapped = mapColumns(row.kind, csv.headers, options.map ?? {}, deps.playbook.customFields);
   if (!mapped.ok) throw MopsError.from(mapped.error);
   const mapping = mapped.value;
-  await markStarted(deps.db, row.id, deps.clock(), {
+  await markStarted(deps.db, row.id, {
     ...options,
     headers: csv.headers,
     mapping: mapping.how,
@@ -152,7 +164,7 @@ async function execute(
   await settle();
 }
 
-async function summarize(db: Kysely<DB>, row: ImportRow): Promise<ImportSummary> {
+async function summarize(db: Kysely<DB>, row: ImportRow, includeRejects: boolean): Promise<ImportSummary> {
   const options = row.options as {
     mapping?: ImportSummary['mapping'];
     unmapped?: string[];
@@ -160,7 +172,7 @@ async function summarize(db: Kysely<DB>, row: ImportRow): Promise<ImportSummary>
     delimiter?: string;
   };
   const rejects = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; includeRejects; ) {
     const page = await listRejects(db, row.id, { afterLine: after, limit: 5000 });
     rejects.push(...page.map((r) => ({ line: r.line, reasons: r.reasons })));
     if (page.length < 5000) break;

@@ -52,21 +52,14 @@ export async function runDueJobs(
   tasks: TaskList,
   opts: { workerId: string; batch?: number; log?: Logger },
 ): Promise<number> {
-  const { rows } = await sql<{
-    id: number;
-    task: string;
-    payload: Record<string, unknown>;
-    attempts: number;
-    max_attempts: number;
-  }>`
-    UPDATE jobs SET status = 'running', locked_by = ${opts.workerId}, locked_at = now(), attempts = attempts + 1
-     WHERE id IN (
-       SELECT id FROM jobs
-        WHERE status = 'pending' AND run_at <= now() AND task = ANY(${Object.keys(tasks)}::text[])
-        ORDER BY priority DESC, run_at
-        LIMIT ${opts.batch ?? 200}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING id, task, payload, attempts, max_attempts`.execute(db);
+  const names = Object.keys(tasks);
+  const short = names.filter((task) => !LONG_TASKS.has(task));
+  const long = names.filter((task) => LONG_TASKS.has(task));
+  let rows = await claim(db, short, opts.batch ?? 200, opts.workerId);
+  // A long task (an import) runs alone and only when nothing else is due, so it never holds other
+  // claimed jobs hostage (they would go stale and run twice) and never delays a notification it
+  // could have let through first.
+  if (rows.length === 0 && long.length > 0) rows = await claim(db, long, 1, opts.workerId);
   const jobs: Job[] = rows.map((row) => ({
     id: row.id,
     task: row.task,
@@ -109,6 +102,29 @@ export async function runDueJobs(
     );
   }
   return rows.length;
+}
+
+/** Tasks that can run for minutes (a large import): claimed one at a time, after everything else. */
+const LONG_TASKS = new Set(['run-import']);
+
+async function claim(db: Kysely<DB>, tasks: string[], limit: number, workerId: string) {
+  if (tasks.length === 0) return [];
+  const { rows } = await sql<{
+    id: number;
+    task: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    max_attempts: number;
+  }>`
+    UPDATE jobs SET status = 'running', locked_by = ${workerId}, locked_at = now(), attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM jobs
+        WHERE status = 'pending' AND run_at <= now() AND task = ANY(${tasks}::text[])
+        ORDER BY priority DESC, run_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id, task, payload, attempts, max_attempts`.execute(db);
+  return rows;
 }
 
 /** Jobs left `running` by a process that died are handed back to the queue. */

@@ -8,6 +8,7 @@ import {
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../db/schema.ts';
+import { MopsError } from '../errors.ts';
 import { judgedPairs, pairKey, queueReview } from './merge.store.ts';
 import { mergePeople } from './merge-people.ts';
 
@@ -21,6 +22,8 @@ export interface DedupeDatabaseSummary {
   queued_for_review: number;
   below_review: number;
   already_judged: number;
+  /** Pairs that changed while the scan ran (merged meanwhile, or judged by someone): left alone. */
+  skipped_stale: number;
   dry_run: boolean;
   merges: { survivor: string; merged: string; probability: number; merge_id: string | null }[];
   reviews: { a: string; b: string; probability: number }[];
@@ -95,6 +98,7 @@ export async function dedupeDatabase(
     queued_for_review: 0,
     below_review: 0,
     already_judged: 0,
+    skipped_stale: 0,
     dry_run: opts.dryRun,
     merges: [],
     reviews: [],
@@ -118,7 +122,7 @@ export async function dedupeDatabase(
       if (probability >= autoMerge) {
         let mergeId: string | null = null;
         if (!opts.dryRun) {
-          const outcome = await mergePeople(
+          const outcome = await mergeUnlessStale(
             pool,
             playbook,
             {
@@ -127,9 +131,14 @@ export async function dedupeDatabase(
               probability,
               evidence: evidence as unknown as Record<string, unknown>,
               actor: opts.actor,
+              respectJudgement: true,
             },
             opts.now(),
           );
+          if (!outcome) {
+            summary.skipped_stale += 1;
+            continue;
+          }
           mergeId = outcome.mergeId;
         }
         summary.merged += 1;
@@ -187,18 +196,38 @@ async function loadSweep(pool: pg.Pool, scope: SweepScope): Promise<PersonLine[]
         WHERE p.merged_into IS NULL AND f.last_name IS NOT NULL
        UNION
        SELECT p.id FROM people p
-         JOIN fresh f ON right(regexp_replace(p.phone, 'D', '', 'g'), 7) = right(regexp_replace(f.phone, 'D', '', 'g'), 7)
+         JOIN fresh f ON right(regexp_replace(p.phone, '\\D', '', 'g'), 7) = right(regexp_replace(f.phone, '\\D', '', 'g'), 7)
         WHERE p.merged_into IS NULL AND p.phone IS NOT NULL AND f.phone IS NOT NULL),
      sample AS (
-       SELECT id FROM people WHERE merged_into IS NULL ORDER BY md5(id::text) LIMIT $3)
+       -- Block sampling reads a few pages, not the table; small tables are read whole.
+       SELECT id FROM people TABLESAMPLE SYSTEM ($3) REPEATABLE (7) WHERE merged_into IS NULL LIMIT $4)
      SELECT ${COLUMNS}, true AS fresh FROM fresh
      UNION ALL
      SELECT ${COLUMNS}, false FROM people
       WHERE id IN (SELECT id FROM candidates UNION SELECT id FROM sample) AND id NOT IN (SELECT id FROM fresh)
      ORDER BY created_at, id`,
-    [scope.since, scope.until, scope.sample ?? 3000],
+    [scope.since, scope.until, await samplePercent(pool, scope.sample ?? 3000), scope.sample ?? 3000],
   );
   return rows;
+}
+
+/** The share of the table's pages to sample for about `wanted` people (all of a small table). */
+async function samplePercent(pool: pg.Pool, wanted: number): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    "SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'people'::regclass",
+  );
+  const estimate = rows[0]?.n ?? 0;
+  return estimate <= wanted * 2 ? 100 : Math.max(0.01, Math.min(100, (wanted * 200) / estimate));
+}
+
+/** A merge whose pair changed since the scan read it (MERGE_INVALID) is skipped, not fatal. */
+async function mergeUnlessStale(...args: Parameters<typeof mergePeople>) {
+  try {
+    return await mergePeople(...args);
+  } catch (error) {
+    if (error instanceof MopsError && error.code === 'MERGE_INVALID') return null;
+    throw error;
+  }
 }
 
 function inputOf(row: PersonLine): DedupeInput {

@@ -23,6 +23,8 @@ export interface MergeRequest {
   actor: string;
   /** The review this merge settles, if any. */
   reviewId?: string;
+  /** Automated merges: refuse a pair someone judged to be two people (a person may override). */
+  respectJudgement?: boolean;
 }
 
 export interface MergeOutcome {
@@ -75,6 +77,15 @@ export async function mergePeople(
           `${row.email} was already merged into ${row.merged_into}; undo that merge first`,
         );
       }
+    }
+    if (request.respectJudgement) {
+      const { rows: judged } = await tx.query(
+        `SELECT 1 FROM merge_reviews WHERE status = 'rejected'
+            AND LEAST(person_a, person_b) = LEAST($1::uuid, $2::uuid) AND GREATEST(person_a, person_b) = GREATEST($1::uuid, $2::uuid)`,
+        [request.personA, request.personB],
+      );
+      if (judged.length > 0)
+        throw new MopsError('MERGE_INVALID', 'this pair was judged to be two different people');
     }
     const [survivorRow, mergedRow] = orderRows(rows);
     const plan = planMerge(recordOf(survivorRow), recordOf(mergedRow), playbook.source.hygiene.dedupe);
@@ -219,7 +230,12 @@ export async function mergePeople(
           personId: mergedRow.id,
           kind: 'merged_into',
           reason: `merged into ${survivorRow.email} (${odds}, by ${request.actor}); undo with mops merge undo ${mergeId}`,
-          inputs: { merge_id: mergeId, survivor_id: survivorRow.id },
+          inputs: {
+            merge_id: mergeId,
+            survivor_id: survivorRow.id,
+            probability: request.probability,
+            evidence: request.evidence,
+          },
           outputs: {},
         },
       ],

@@ -248,6 +248,8 @@ async function identify(
     company: input.companyName ?? text(input.fields.company),
   });
   const domain = accountKey && accountKey.by !== 'company_name' ? accountKey.domain : null;
+  // Only a work email's domain makes a new account; a website or company name only finds one.
+  const mayCreate = accountKey?.by === 'email_domain';
   const { rows } = await queryPool<{
     account: Parameters<typeof snapshotOfAccount>[0] | null;
     name_matches: number;
@@ -277,7 +279,7 @@ async function identify(
   const row = found?.person ? personRowOfJson(found.person) : null;
   const account = found?.account
     ? snapshotOfAccount(found.account)
-    : domain
+    : domain && mayCreate
       ? {
           id: newId(now.getTime()),
           domain,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { type DedupeFileSummary, dedupeFile } from '../../dedupe/dedupe-file.ts';
 import { MopsError } from '../../errors.ts';
+import { withDedupeLock } from '../../jobs/tasks/dedupe-sweep.task.ts';
 import { dedupeDatabase } from '../../merges/dedupe-database.ts';
 import { ensurePlaybook } from '../../playbook/ensure-playbook.ts';
 import { print, printJson, reportError } from '../output.ts';
@@ -102,11 +103,11 @@ async function dedupeInDatabase(dryRun: boolean, json: boolean): Promise<void> {
   const config = loadConfig();
   await withDatabase(config, async ({ db, pool }) => {
     const playbook = await ensurePlaybook(db, config, { actor: 'mops dedupe --db' });
-    const summary = await dedupeDatabase(db, pool, playbook, {
-      dryRun,
-      actor: 'mops dedupe --db',
-      now: () => new Date(),
-    });
+    // One scan at a time: the on-entry sweep waits for this (and this for a running sweep).
+    const summary = await withDedupeLock(pool, true, () =>
+      dedupeDatabase(db, pool, playbook, { dryRun, actor: 'mops dedupe --db', now: () => new Date() }),
+    );
+    if (!summary) throw new Error('the dedupe lock was not taken');
     if (json) return printJson(summary);
     const { auto_merge_above, review_above } = playbook.source.hygiene.dedupe;
     print(

@@ -55,6 +55,28 @@ export function registerImport(program: Command): void {
       .action((file: string, opts: ImportOptions) => importFile(kind, file, opts));
   }
   command
+    .command('resume <id>')
+    .description('run an import that failed part-way again: it goes on after the last committed line')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (id: string, opts: { json?: boolean; progress?: boolean }) => {
+      const config = loadConfig();
+      await withDatabase(config, async ({ db, pool }) => {
+        const playbook = await ensurePlaybook(db, config, { actor: 'mops import resume' });
+        const row = await getImport(db, id);
+        const bar =
+          opts.progress !== false && !opts.json && process.stderr.isTTY ? progressBar(row.file_name) : null;
+        let summary: ImportSummary;
+        try {
+          summary = await runImport({ db, pool, playbook, clock: systemClock }, row.id, bar?.update);
+        } finally {
+          bar?.done();
+        }
+        if (opts.json) printJson(summary);
+        else printSummary(summary, null);
+      });
+    });
+  command
     .command('list')
     .description('recent imports with their counts')
     .option('--json', 'machine-readable output')

@@ -22,6 +22,9 @@ CREATE TABLE imports (
   rejected            integer     NOT NULL DEFAULT 0,
   -- How far committed batches got: after a failure, everything up to here is in, nothing after.
   committed_through_line integer  NOT NULL DEFAULT 0,
+  -- Touched by every committed batch: a run whose heartbeat stopped (its process died) may be
+  -- taken over; one with a fresh heartbeat may not (no import runs twice at once).
+  heartbeat_at        timestamptz,
   error               text,
   playbook_version_id integer,
   created_by          text        NOT NULL,

@@ -75,7 +75,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
           storedPath: upload.path,
           fileBytes: upload.bytes,
           fileSha256: upload.sha256,
-          options: { map: request.map, csv: request.csv },
+          options: { map: request.map, csv: request.csv, uploaded: true },
           playbookVersionId: playbook.version.id,
           createdBy: `api key ${c.get('principal').name}`,
           now: deps.clock(),

@@ -11,6 +11,15 @@ export const DEDUPE_SWEEP_TASK = 'dedupe-sweep';
 
 /** People whose insert is still committing may carry a created_at a moment in the past. */
 const COMMIT_MARGIN_MS = 5_000;
+/**
+ * Each sweep also looks again at the last half minute before its window: a write that committed
+ * late (a retried import batch) is still seen. Re-checking is harmless — merged people are no
+ * longer candidates and a queued pair is not queued twice. Anything later still is found by
+ * `mops dedupe --db`.
+ */
+const OVERLAP_MS = 30_000;
+/** Shared with `mops dedupe --db`: one scan at a time, so two never merge from stale views. */
+export const DEDUPE_LOCK = 4_100_003;
 /** On a database that has never been swept, look back this far (not through all history). */
 const FIRST_LOOK_BACK_MS = 10 * 60_000;
 
@@ -32,17 +41,21 @@ export function dedupeSweepTask(deps: {
     const { rows } = await sql<{ until: Date | null }>`SELECT max(until) AS until FROM dedupe_sweeps`.execute(
       deps.db,
     );
-    const since = rows[0]?.until ?? new Date(now.getTime() - FIRST_LOOK_BACK_MS);
+    const last = rows[0]?.until ?? null;
+    const since = last ? new Date(last.getTime() - OVERLAP_MS) : new Date(now.getTime() - FIRST_LOOK_BACK_MS);
     const until = new Date(now.getTime() - COMMIT_MARGIN_MS);
-    if (until <= since) return;
-    const summary = await dedupeDatabase(deps.db, deps.pool, deps.currentPlaybook(), {
-      dryRun: false,
-      actor: 'on entry (dedupe sweep)',
-      now: deps.clock,
-      scope: { since, until },
-    });
+    if (last && until <= last) return;
+    const summary = await withDedupeLock(deps.pool, false, () =>
+      dedupeDatabase(deps.db, deps.pool, deps.currentPlaybook(), {
+        dryRun: false,
+        actor: 'on entry (dedupe sweep)',
+        now: deps.clock,
+        scope: { since, until },
+      }),
+    );
+    if (!summary) return; // `mops dedupe --db` is running; the next sweep covers this window
     const checked = summary.people_new ?? 0;
-    if (checked > 0 || rows[0]?.until === null || rows[0]?.until === undefined) {
+    if (checked > 0 || last === null) {
       await sql`
         INSERT INTO dedupe_sweeps (since, until, checked, merged, queued)
         VALUES (${since}, ${until}, ${checked}, ${summary.merged}, ${summary.queued_for_review})`.execute(
@@ -50,6 +63,34 @@ export function dedupeSweepTask(deps: {
       );
     }
   });
+}
+
+/**
+ * Runs `work` holding the dedupe lock (a session advisory lock on a dedicated connection).
+ * `wait` false: returns null at once when someone else holds it.
+ */
+export async function withDedupeLock<T>(
+  pool: pg.Pool,
+  wait: boolean,
+  work: () => Promise<T>,
+): Promise<T | null> {
+  const client = await pool.connect();
+  try {
+    if (wait) await client.query('SELECT pg_advisory_lock($1)', [DEDUPE_LOCK]);
+    else {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        DEDUPE_LOCK,
+      ]);
+      if (!rows[0]?.ok) return null;
+    }
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [DEDUPE_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 export async function scheduleDedupeSweep(db: Kysely<DB>): Promise<void> {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { CompiledPlaybook } from '@mops/core';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -24,12 +25,35 @@ export function runImportTask(deps: Deps): TaskHandler {
   return oneByOne(async (job) => {
     const importId = String(job.payload.import_id ?? '');
     try {
-      await runImport({ ...deps, playbook: deps.currentPlaybook() }, importId);
+      await runImport({ ...deps, playbook: deps.currentPlaybook() }, importId, undefined, false);
+      await removeUpload(deps.db, importId);
     } catch (error) {
-      if (error instanceof MopsError) throw new PermanentJobError(error.message);
+      // Another worker is running it, or it is finished: nothing for this job to do.
+      if (error instanceof MopsError && (error.code === 'IMPORT_RUNNING' || error.code === 'IMPORT_FINISHED'))
+        return;
+      if (error instanceof MopsError) {
+        await removeUpload(deps.db, importId);
+        throw new PermanentJobError(error.message);
+      }
+      if (job.attempts >= job.maxAttempts) await removeUpload(deps.db, importId);
       throw error;
     }
   });
+}
+
+/**
+ * An uploaded file is personal data kept only until its import is done (or can no longer run);
+ * files given to `mops import` on the command line are the user's and are never touched.
+ */
+async function removeUpload(db: Kysely<DB>, importId: string): Promise<void> {
+  const row = await db
+    .selectFrom('imports')
+    .select(['stored_path', 'options'])
+    .where('id', '=', importId)
+    .executeTakeFirst();
+  if (!row?.stored_path || (row.options as { uploaded?: boolean }).uploaded !== true) return;
+  await rm(row.stored_path, { force: true });
+  await db.updateTable('imports').set({ stored_path: null }).where('id', '=', importId).execute();
 }
 
 /**
