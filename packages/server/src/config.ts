@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dedupeSweepSeconds:
       env.MOPS_DEDUPE_SWEEP_SECONDS === '0'
         ? 0
-        : parsePositive('MOPS_DEDUPE_SWEEP_SECONDS', env.MOPS_DEDUPE_SWEEP_SECONDS, 10),
+        : parsePositive('MOPS_DEDUPE_SWEEP_SECONDS', env.MOPS_DEDUPE_SWEEP_SECONDS, 30),
   };
 }
 

@@ -1,16 +1,12 @@
-import {
-  type CompiledPlaybook,
-  type DedupeInput,
-  dedupeRecords,
-  explainPair,
-  RecordPreparer,
-} from '@mops/core';
+import { Worker } from 'node:worker_threads';
+import type { CompiledPlaybook, DedupeInput } from '@mops/core';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { judgedPairs, pairKey, queueReview } from './merge.store.ts';
 import { mergePeople } from './merge-people.ts';
+import { type ScanResult, scanPeople } from './scan-people.ts';
 
 export interface DedupeDatabaseSummary {
   people: number;
@@ -72,27 +68,15 @@ export async function dedupeDatabase(
   const { auto_merge_above: autoMerge, review_above: review } = playbook.source.hygiene.dedupe;
   const rows = opts.scope ? await loadSweep(pool, opts.scope) : await loadEveryone(pool);
   const focus = opts.scope ? new Set(rows.filter((r) => r.fresh).map((r) => r.id)) : null;
-  const preparer = new RecordPreparer(Math.max(1024, rows.length));
-  for (const row of rows) preparer.add(inputOf(row));
-  const prepared = preparer.finish();
-  const result = dedupeRecords(prepared);
-
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < rows.length; i++) {
-    const c = result.clusterOf[i] as number;
-    const list = members.get(c);
-    if (list) list.push(i);
-    else members.set(c, [i]);
-  }
-  const clusters = [...members.values()].filter((m) => m.length > 1);
+  const scan = await scanOffThread(rows.map(inputOf), focus ? rows.map((r) => focus.has(r.id)) : null);
   const judged = await judgedPairs(
     db,
-    clusters.flat().map((i) => (rows[i] as PersonLine).id),
+    scan.pairs.flatMap((p) => [(rows[p.survivor] as PersonLine).id, (rows[p.member] as PersonLine).id]),
   );
   const summary: DedupeDatabaseSummary = {
     people: rows.length,
     ...(focus ? { people_new: focus.size } : {}),
-    clusters_with_duplicates: clusters.length,
+    clusters_with_duplicates: scan.clusters,
     pairs_considered: 0,
     merged: 0,
     queued_for_review: 0,
@@ -104,68 +88,62 @@ export async function dedupeDatabase(
     reviews: [],
     seconds: 0,
   };
-  for (const cluster of clusters) {
-    // Rows are ordered by creation: the first member is the oldest record, the survivor.
-    const [first, ...others] = cluster as [number, ...number[]];
-    const survivor = rows[first] as PersonLine;
-    for (const other of others) {
-      const member = rows[other] as PersonLine;
-      // A sweep acts only on pairs with a newcomer; the rest is the batch scan's business.
-      if (focus && !focus.has(member.id) && !focus.has(survivor.id)) continue;
-      summary.pairs_considered += 1;
-      if (judged.has(pairKey(survivor.id, member.id))) {
-        summary.already_judged += 1;
-        continue;
-      }
-      const evidence = explainPair(prepared, result.model, first, other);
-      const probability = evidence.probability;
-      if (probability >= autoMerge) {
-        let mergeId: string | null = null;
-        if (!opts.dryRun) {
-          const outcome = await mergeUnlessStale(
-            pool,
-            playbook,
-            {
-              personA: survivor.id,
-              personB: member.id,
-              probability,
-              evidence: evidence as unknown as Record<string, unknown>,
-              actor: opts.actor,
-              respectJudgement: true,
-            },
-            opts.now(),
-          );
-          if (!outcome) {
-            summary.skipped_stale += 1;
-            continue;
-          }
-          mergeId = outcome.mergeId;
-        }
-        summary.merged += 1;
-        summary.merges.push({
-          survivor: survivor.email,
-          merged: member.email,
-          probability,
-          merge_id: mergeId,
-        });
-      } else if (probability >= review) {
-        if (!opts.dryRun) {
-          await queueReview(
-            db,
-            {
-              a: survivor.id,
-              b: member.id,
-              probability,
-              evidence: evidence as unknown as Record<string, unknown>,
-              foundBy: opts.actor,
-            },
-            opts.now(),
-          );
-        }
-        summary.queued_for_review += 1;
-        summary.reviews.push({ a: survivor.email, b: member.email, probability });
-      } else summary.below_review += 1;
+  for (const pair of scan.pairs) {
+    const survivor = rows[pair.survivor] as PersonLine;
+    const member = rows[pair.member] as PersonLine;
+    summary.pairs_considered += 1;
+    if (judged.has(pairKey(survivor.id, member.id))) {
+      summary.already_judged += 1;
+      continue;
     }
+    const evidence = pair.evidence;
+    const probability = evidence.probability;
+    if (probability >= autoMerge) {
+      let mergeId: string | null = null;
+      if (!opts.dryRun) {
+        const outcome = await mergeUnlessStale(
+          pool,
+          playbook,
+          {
+            personA: survivor.id,
+            personB: member.id,
+            probability,
+            evidence: evidence as unknown as Record<string, unknown>,
+            actor: opts.actor,
+            respectJudgement: true,
+          },
+          opts.now(),
+        );
+        if (!outcome) {
+          summary.skipped_stale += 1;
+          continue;
+        }
+        mergeId = outcome.mergeId;
+      }
+      summary.merged += 1;
+      summary.merges.push({
+        survivor: survivor.email,
+        merged: member.email,
+        probability,
+        merge_id: mergeId,
+      });
+    } else if (probability >= review) {
+      if (!opts.dryRun) {
+        await queueReview(
+          db,
+          {
+            a: survivor.id,
+            b: member.id,
+            probability,
+            evidence: evidence as unknown as Record<string, unknown>,
+            foundBy: opts.actor,
+          },
+          opts.now(),
+        );
+      }
+      summary.queued_for_review += 1;
+      summary.reviews.push({ a: survivor.email, b: member.email, probability });
+    } else summary.below_review += 1;
   }
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   return summary;
@@ -191,13 +169,21 @@ async function loadSweep(pool: pg.Pool, scope: SweepScope): Promise<PersonLine[]
     `WITH fresh AS (
        SELECT ${COLUMNS} FROM people
         WHERE merged_into IS NULL AND created_at > $1 AND created_at <= $2),
+     -- At most 50 per key and newcomer (the newest): a surname or a switchboard shared by thousands
+     -- says nothing on its own, and the matcher skips blocks that large anyway.
      candidates AS (
-       SELECT p.id FROM people p JOIN fresh f ON lower(p.last_name) = lower(f.last_name)
-        WHERE p.merged_into IS NULL AND f.last_name IS NOT NULL
+       SELECT c.id FROM fresh f CROSS JOIN LATERAL (
+         SELECT p.id FROM people p
+          WHERE lower(p.last_name) = lower(f.last_name) AND p.merged_into IS NULL AND p.id <> f.id
+          ORDER BY p.created_at DESC LIMIT 50) c
+        WHERE f.last_name IS NOT NULL
        UNION
-       SELECT p.id FROM people p
-         JOIN fresh f ON right(regexp_replace(p.phone, '\\D', '', 'g'), 7) = right(regexp_replace(f.phone, '\\D', '', 'g'), 7)
-        WHERE p.merged_into IS NULL AND p.phone IS NOT NULL AND f.phone IS NOT NULL),
+       SELECT c.id FROM fresh f CROSS JOIN LATERAL (
+         SELECT p.id FROM people p
+          WHERE right(regexp_replace(p.phone, '\\D', '', 'g'), 7) = right(regexp_replace(f.phone, '\\D', '', 'g'), 7)
+            AND p.merged_into IS NULL AND p.phone IS NOT NULL AND p.id <> f.id
+          ORDER BY p.created_at DESC LIMIT 50) c
+        WHERE f.phone IS NOT NULL),
      sample AS (
        -- Block sampling reads a few pages, not the table; small tables are read whole.
        SELECT id FROM people TABLESAMPLE SYSTEM ($3) REPEATABLE (7) WHERE merged_into IS NULL LIMIT $4)
@@ -228,6 +214,27 @@ async function mergeUnlessStale(...args: Parameters<typeof mergePeople>) {
     if (error instanceof MopsError && error.code === 'MERGE_INVALID') return null;
     throw error;
   }
+}
+
+/** Below this many people a scan takes less time than starting a thread for it. */
+const THREAD_AT = 5000;
+
+/** Big scans run on a worker thread, so their CPU never stalls this process's HTTP requests. */
+function scanOffThread(inputs: DedupeInput[], focus: boolean[] | null): Promise<ScanResult> {
+  if (inputs.length < THREAD_AT) return Promise.resolve(scanPeople(inputs, focus));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./scan.worker.ts', import.meta.url), {
+      workerData: { inputs, focus },
+    });
+    worker.once('message', (result: ScanResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`dedupe scan worker exited with code ${code}`));
+    });
+  });
 }
 
 function inputOf(row: PersonLine): DedupeInput {

@@ -12,12 +12,12 @@ export const DEDUPE_SWEEP_TASK = 'dedupe-sweep';
 /** People whose insert is still committing may carry a created_at a moment in the past. */
 const COMMIT_MARGIN_MS = 5_000;
 /**
- * Each sweep also looks again at the last half minute before its window: a write that committed
+ * Each sweep also looks again at the ten seconds before its window: a write that committed
  * late (a retried import batch) is still seen. Re-checking is harmless — merged people are no
  * longer candidates and a queued pair is not queued twice. Anything later still is found by
  * `mops dedupe --db`.
  */
-const OVERLAP_MS = 30_000;
+const OVERLAP_MS = 10_000;
 /** Shared with `mops dedupe --db`: one scan at a time, so two never merge from stale views. */
 export const DEDUPE_LOCK = 4_100_003;
 /** On a database that has never been swept, look back this far (not through all history). */
