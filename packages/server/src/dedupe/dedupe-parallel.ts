@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import {
   blockRecords,
   type ComparedPairs,
@@ -11,6 +10,7 @@ import {
   type PreparedRecords,
 } from '@mops/core';
 import type { CompareJob } from './compare.worker.ts';
+import { runInWorker } from './run-in-worker.ts';
 
 // Runs the pure dedupe engine with the pair comparisons (the bulk of the work on big inputs)
 // split between this thread and one worker thread per extra core. Blocking, EM and clustering
@@ -18,19 +18,8 @@ import type { CompareJob } from './compare.worker.ts';
 
 const MIN_PAIRS_FOR_WORKERS = 300_000;
 
-function runWorker(job: CompareJob): Promise<ComparedPairs> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./compare.worker.ts', import.meta.url), { workerData: job });
-    worker.once('message', (message: ComparedPairs) => {
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`dedupe compare worker exited with code ${code}`));
-    });
-  });
-}
+const runWorker = (job: CompareJob) =>
+  runInWorker<ComparedPairs>(new URL('./compare.worker.ts', import.meta.url), job);
 
 export async function dedupeParallel(
   prep: PreparedRecords,

@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { CompiledPlaybook, DedupeInput } from '@mops/core';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../db/schema.ts';
+import { runInWorker } from '../dedupe/run-in-worker.ts';
 import { MopsError } from '../errors.ts';
 import { judgedPairs, pairKey, queueReview } from './merge.store.ts';
 import { mergePeople } from './merge-people.ts';
@@ -222,19 +222,7 @@ const THREAD_AT = 5000;
 /** Big scans run on a worker thread, so their CPU never stalls this process's HTTP requests. */
 function scanOffThread(inputs: DedupeInput[], focus: boolean[] | null): Promise<ScanResult> {
   if (inputs.length < THREAD_AT) return Promise.resolve(scanPeople(inputs, focus));
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./scan.worker.ts', import.meta.url), {
-      workerData: { inputs, focus },
-    });
-    worker.once('message', (result: ScanResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`dedupe scan worker exited with code ${code}`));
-    });
-  });
+  return runInWorker<ScanResult>(new URL('./scan.worker.ts', import.meta.url), { inputs, focus });
 }
 
 function inputOf(row: PersonLine): DedupeInput {

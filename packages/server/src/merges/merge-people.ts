@@ -135,41 +135,14 @@ export async function mergePeople(
           ]
         : []),
     ];
-    const { columns, custom } = columnsOfFields(plan.fields);
-    await tx.query(
-      `UPDATE people SET first_name = $2, last_name = $3, company = $4, title = $5, country = $6, state = $7,
-              phone = $8, city = $9, website = $10, job_function = $11, seniority = $12, region = $13, custom = $14,
-              stage = $15, stage_entered_at = CASE WHEN stage = $15 THEN stage_entered_at ELSE $16 END,
-              fit_score = fit_score + $17, engagement_score = engagement_score + $18, grade = $19,
-              owner_rep_id = $20, updated_at = $16, version = version + 1
-        WHERE id = $1`,
-      [
-        survivorRow.id,
-        columns.first_name ?? null,
-        columns.last_name ?? null,
-        columns.company ?? null,
-        columns.title ?? null,
-        columns.country ?? null,
-        columns.state ?? null,
-        columns.phone ?? null,
-        columns.city ?? null,
-        columns.website ?? null,
-        columns.job_function ?? null,
-        columns.seniority ?? null,
-        columns.region ?? null,
-        JSON.stringify(custom),
-        stageAfter,
-        now,
-        fitDelta,
-        carried,
-        gradeOf(
-          Number(survivorRow.fit_score) + fitDelta,
-          Number(survivorRow.engagement_score) + carried,
-          playbook,
-        ),
-        ownerAfter,
-      ],
-    );
+    await writeSurvivor(tx, playbook, survivorRow, {
+      fields: plan.fields,
+      stage: stageAfter,
+      owner: ownerAfter,
+      fitDelta,
+      engagementDelta: carried,
+      now,
+    });
     await tx.query(
       `UPDATE people SET merged_into = $2, engagement_score = engagement_score - $3, updated_at = $4, version = version + 1
         WHERE id = $1`,
@@ -258,6 +231,65 @@ export async function mergePeople(
     };
   });
 }
+
+/**
+ * The survivor's new state after a merge or its undo: fields, stage (entered now if it changed),
+ * score deltas (the ledger rows are written beside), grade from the new scores, owner.
+ */
+export async function writeSurvivor(
+  tx: Tx,
+  playbook: CompiledPlaybook,
+  row: PersonRow,
+  next: {
+    fields: Record<string, FieldValue>;
+    stage: string;
+    owner: string | null;
+    fitDelta: number;
+    engagementDelta: number;
+    now: Date;
+  },
+): Promise<void> {
+  const { columns, custom } = columnsOfFields(next.fields);
+  const grade = gradeOf(
+    Number(row.fit_score) + next.fitDelta,
+    Number(row.engagement_score) + next.engagementDelta,
+    playbook,
+  );
+  await tx.query(
+    `UPDATE people SET first_name = $2, last_name = $3, company = $4, title = $5, country = $6, state = $7,
+            phone = $8, city = $9, website = $10, job_function = $11, seniority = $12, region = $13, custom = $14,
+            stage = $15, stage_entered_at = CASE WHEN stage = $15 THEN stage_entered_at ELSE $16 END,
+            fit_score = fit_score + $17, engagement_score = engagement_score + $18, grade = $19,
+            owner_rep_id = $20, updated_at = $16, version = version + 1
+      WHERE id = $1`,
+    [
+      row.id,
+      ...SURVIVOR_COLUMNS.map((column) => columns[column] ?? null),
+      JSON.stringify(custom),
+      next.stage,
+      next.now,
+      next.fitDelta,
+      next.engagementDelta,
+      grade,
+      next.owner,
+    ],
+  );
+}
+
+const SURVIVOR_COLUMNS = [
+  'first_name',
+  'last_name',
+  'company',
+  'title',
+  'country',
+  'state',
+  'phone',
+  'city',
+  'website',
+  'job_function',
+  'seniority',
+  'region',
+] as const;
 
 export async function inTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
   const tx = await pool.connect();

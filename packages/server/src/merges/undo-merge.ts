@@ -1,8 +1,8 @@
-import { type CompiledPlaybook, type FieldValue, gradeOf } from '@mops/core';
+import type { CompiledPlaybook, FieldValue } from '@mops/core';
 import type pg from 'pg';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
-import { columnsOfFields, fieldsOfRow } from '../stores/person.store.ts';
+import { fieldsOfRow } from '../stores/person.store.ts';
 import {
   evaluateSurvivor,
   insertDecisions,
@@ -11,6 +11,7 @@ import {
   inTransaction,
   lockPeople,
   type MergeUndoData,
+  writeSurvivor,
 } from './merge-people.ts';
 
 export interface UndoOutcome {
@@ -86,37 +87,14 @@ export async function undoMerge(
     const ownerBack = survivor.owner_rep_id === undo.ownerAfter && undo.ownerAfter !== undo.ownerBefore;
     const stage = stageBack ? undo.stageBefore : survivor.stage;
     const owner = ownerBack ? undo.ownerBefore : survivor.owner_rep_id;
-    const { columns, custom } = columnsOfFields(fields);
-    await tx.query(
-      `UPDATE people SET first_name = $2, last_name = $3, company = $4, title = $5, country = $6, state = $7,
-              phone = $8, city = $9, website = $10, job_function = $11, seniority = $12, region = $13, custom = $14,
-              stage = $15, stage_entered_at = CASE WHEN stage = $15 THEN stage_entered_at ELSE $16 END,
-              fit_score = fit_score + $17, engagement_score = engagement_score - $18, grade = $19,
-              owner_rep_id = $20, updated_at = $16, version = version + 1
-        WHERE id = $1`,
-      [
-        survivor.id,
-        columns.first_name ?? null,
-        columns.last_name ?? null,
-        columns.company ?? null,
-        columns.title ?? null,
-        columns.country ?? null,
-        columns.state ?? null,
-        columns.phone ?? null,
-        columns.city ?? null,
-        columns.website ?? null,
-        columns.job_function ?? null,
-        columns.seniority ?? null,
-        columns.region ?? null,
-        JSON.stringify(custom),
-        stage,
-        now,
-        fitDelta,
-        carried,
-        gradeOf(Number(survivor.fit_score) + fitDelta, Number(survivor.engagement_score) - carried, playbook),
-        owner,
-      ],
-    );
+    await writeSurvivor(tx, playbook, survivor, {
+      fields,
+      stage,
+      owner,
+      fitDelta,
+      engagementDelta: -carried,
+      now,
+    });
     await tx.query(
       `UPDATE people SET merged_into = NULL, engagement_score = engagement_score + $2, updated_at = $3,
               version = version + 1 WHERE id = $1`,
