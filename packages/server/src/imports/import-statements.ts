@@ -1,3 +1,12 @@
+import {
+  DECISION_ROWS,
+  LEDGER_ROWS,
+  PERSON_STATE_COLUMNS,
+  PERSON_STATE_UPDATES,
+  PERSON_STATE_VALUES,
+  TRANSITION_ROWS,
+} from '../pipeline/person-statements.ts';
+
 /**
  * The two statements of a people-import batch. A batch is read in one statement and written in
  * one: the write is atomic, so a failure part-way through a file leaves every earlier batch in and
@@ -50,15 +59,8 @@ new_accounts AS (
   RETURNING id
 ),
 new_people AS (
-  INSERT INTO people (id, email, account_id, first_name, last_name, company, title, country, state, phone, city,
-                      website, email_domain, is_free_mail, job_function, seniority, region, custom, stage,
-                      stage_entered_at, fit_score, engagement_score, engagement_decayed_at, grade,
-                      owner_rep_id, owner_queue, source, created_at, updated_at)
-  SELECT person_id, p->>'email', (a->>'id')::uuid, c->>'first_name', c->>'last_name', c->>'company',
-         c->>'title', c->>'country', c->>'state', c->>'phone', c->>'city', c->>'website', c->>'email_domain',
-         (c->>'is_free_mail')::boolean, c->>'job_function', c->>'seniority', c->>'region', p->'custom', p->>'stage',
-         now, (p->>'fit_delta')::numeric, (p->>'engagement_delta')::numeric, (p->>'decayed_at')::timestamptz,
-         p->>'grade', NULL, NULL, 'import', now, now
+  INSERT INTO people (id, email, account_id, ${PERSON_STATE_COLUMNS}, owner_rep_id, owner_queue, source, created_at, updated_at)
+  SELECT person_id, p->>'email', (a->>'id')::uuid, ${PERSON_STATE_VALUES}, NULL, NULL, 'import', now, now
     FROM docs WHERE (p->>'is_new')::boolean
   ON CONFLICT (email) DO NOTHING
   RETURNING id
@@ -66,16 +68,7 @@ new_people AS (
 updated_people AS (
   UPDATE people SET
          account_id = COALESCE((a->>'id')::uuid, people.account_id),
-         first_name = c->>'first_name', last_name = c->>'last_name', company = c->>'company', title = c->>'title',
-         country = c->>'country', state = c->>'state', phone = c->>'phone', city = c->>'city', website = c->>'website',
-         email_domain = c->>'email_domain', is_free_mail = (c->>'is_free_mail')::boolean,
-         job_function = c->>'job_function', seniority = c->>'seniority', region = c->>'region', custom = p->'custom',
-         stage = p->>'stage',
-         stage_entered_at = CASE WHEN (p->>'stage_changed')::boolean THEN now ELSE people.stage_entered_at END,
-         fit_score = people.fit_score + (p->>'fit_delta')::numeric,
-         engagement_score = people.engagement_score + (p->>'engagement_delta')::numeric,
-         engagement_decayed_at = (p->>'decayed_at')::timestamptz,
-         grade = p->>'grade',
+         ${PERSON_STATE_UPDATES},
          updated_at = now,
          version = people.version + 1
     FROM docs
@@ -86,21 +79,20 @@ updated_people AS (
 ledger AS (
   INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, playbook_version_id, created_at)
   SELECT person_id, x.model, x."ruleId", x.points, x.reason, COALESCE(x.inputs, '{}'), version, now
-    FROM docs, jsonb_to_recordset(d->'ledger') AS x(model text, "ruleId" text, points numeric, reason text, inputs jsonb)
+    FROM docs, jsonb_to_recordset(d->'ledger') AS ${LEDGER_ROWS}
 ),
 transitions AS (
   INSERT INTO stage_transitions (person_id, from_stage, to_stage, rule_id, reason, reason_code, backward, inputs,
                                  playbook_version_id, created_at)
   SELECT person_id, x."from", x."to", x."ruleId", x.reason, x."reasonCode", x.backward, COALESCE(x.inputs, '{}'),
          version, now
-    FROM docs, jsonb_to_recordset(d->'transitions')
-      AS x("from" text, "to" text, "ruleId" text, reason text, "reasonCode" text, backward boolean, inputs jsonb)
+    FROM docs, jsonb_to_recordset(d->'transitions') AS ${TRANSITION_ROWS}
 ),
 decided AS (
   INSERT INTO decisions (person_id, account_id, kind, reason, inputs, outputs, playbook_version_id, created_at)
   SELECT person_id, CASE WHEN x.about_account THEN (a->>'id')::uuid END, x.kind, x.reason, x.inputs, x.outputs,
          version, now
-    FROM docs, jsonb_to_recordset(d->'decisions') AS x(kind text, reason text, inputs jsonb, outputs jsonb, about_account boolean)
+    FROM docs, jsonb_to_recordset(d->'decisions') AS ${DECISION_ROWS}
 ),
 deferred AS (
   INSERT INTO jobs (task, payload)

@@ -1,5 +1,31 @@
 import { PREPARE } from '../db/preparing-client.ts';
 
+/*
+ * What recordDocument writes about a person, as SQL over its document (`c` = columns, `p` = person,
+ * `now`): shared by RECORD and the import's batch write, so both store a person the same way.
+ */
+export const PERSON_STATE_COLUMNS = `first_name, last_name, company, title, country, state, phone, city, website,
+  email_domain, is_free_mail, job_function, seniority, region, custom, stage, stage_entered_at, fit_score,
+  engagement_score, engagement_decayed_at, grade`;
+export const PERSON_STATE_VALUES = `c->>'first_name', c->>'last_name', c->>'company', c->>'title', c->>'country',
+  c->>'state', c->>'phone', c->>'city', c->>'website', c->>'email_domain', (c->>'is_free_mail')::boolean,
+  c->>'job_function', c->>'seniority', c->>'region', p->'custom', p->>'stage', now, (p->>'fit_delta')::numeric,
+  (p->>'engagement_delta')::numeric, (p->>'decayed_at')::timestamptz, p->>'grade'`;
+export const PERSON_STATE_UPDATES = `first_name = c->>'first_name', last_name = c->>'last_name', company = c->>'company',
+  title = c->>'title', country = c->>'country', state = c->>'state', phone = c->>'phone', city = c->>'city',
+  website = c->>'website', email_domain = c->>'email_domain', is_free_mail = (c->>'is_free_mail')::boolean,
+  job_function = c->>'job_function', seniority = c->>'seniority', region = c->>'region', custom = p->'custom',
+  stage = p->>'stage',
+  stage_entered_at = CASE WHEN (p->>'stage_changed')::boolean THEN now ELSE people.stage_entered_at END,
+  fit_score = people.fit_score + (p->>'fit_delta')::numeric,
+  engagement_score = people.engagement_score + (p->>'engagement_delta')::numeric,
+  engagement_decayed_at = (p->>'decayed_at')::timestamptz, grade = p->>'grade'`;
+/** The row shapes of the document's ledger, transitions and decisions arrays. */
+export const LEDGER_ROWS = `x(model text, "ruleId" text, points numeric, reason text, inputs jsonb)`;
+export const TRANSITION_ROWS = `x("from" text, "to" text, "ruleId" text, reason text, "reasonCode" text,
+  backward boolean, inputs jsonb)`;
+export const DECISION_ROWS = `x(kind text, reason text, inputs jsonb, outputs jsonb, about_account boolean)`;
+
 /**
  * The lead pipeline's two statements. Each takes one JSON document as `$1` (named fields instead
  * of dozens of positional parameters) and runs as a prepared statement.
@@ -76,15 +102,9 @@ account AS (
   SELECT CASE WHEN (a->>'is_new')::boolean THEN (SELECT id FROM new_account) ELSE (a->>'id')::uuid END AS id FROM input
 ),
 new_person AS (
-  INSERT INTO people (id, email, account_id, first_name, last_name, company, title, country, state, phone, city,
-                      website, email_domain, is_free_mail, job_function, seniority, region, custom, stage,
-                      stage_entered_at, fit_score, engagement_score, engagement_decayed_at, grade,
-                      owner_rep_id, owner_queue, source, created_at, updated_at)
-  SELECT person_id, p->>'email', (SELECT id FROM account), c->>'first_name', c->>'last_name', c->>'company',
-         c->>'title', c->>'country', c->>'state', c->>'phone', c->>'city', c->>'website', c->>'email_domain',
-         (c->>'is_free_mail')::boolean, c->>'job_function', c->>'seniority', c->>'region', p->'custom', p->>'stage',
-         now, (p->>'fit_delta')::numeric, (p->>'engagement_delta')::numeric, (p->>'decayed_at')::timestamptz,
-         p->>'grade', r->>'rep_id', r->>'queue', d->>'source', now, now
+  INSERT INTO people (id, email, account_id, ${PERSON_STATE_COLUMNS}, owner_rep_id, owner_queue, source, created_at, updated_at)
+  SELECT person_id, p->>'email', (SELECT id FROM account), ${PERSON_STATE_VALUES},
+         r->>'rep_id', r->>'queue', d->>'source', now, now
     FROM input WHERE (p->>'is_new')::boolean
   ON CONFLICT (email) DO NOTHING
   RETURNING id
@@ -92,16 +112,7 @@ new_person AS (
 updated_person AS (
   UPDATE people SET
          account_id = COALESCE((SELECT id FROM account), people.account_id),
-         first_name = c->>'first_name', last_name = c->>'last_name', company = c->>'company', title = c->>'title',
-         country = c->>'country', state = c->>'state', phone = c->>'phone', city = c->>'city', website = c->>'website',
-         email_domain = c->>'email_domain', is_free_mail = (c->>'is_free_mail')::boolean,
-         job_function = c->>'job_function', seniority = c->>'seniority', region = c->>'region', custom = p->'custom',
-         stage = p->>'stage',
-         stage_entered_at = CASE WHEN (p->>'stage_changed')::boolean THEN now ELSE people.stage_entered_at END,
-         fit_score = people.fit_score + (p->>'fit_delta')::numeric,
-         engagement_score = people.engagement_score + (p->>'engagement_delta')::numeric,
-         engagement_decayed_at = (p->>'decayed_at')::timestamptz,
-         grade = p->>'grade',
+         ${PERSON_STATE_UPDATES},
          owner_rep_id = COALESCE(r->>'rep_id', people.owner_rep_id),
          owner_queue = CASE WHEN jsonb_typeof(r) = 'object' THEN r->>'queue' ELSE people.owner_queue END,
          updated_at = now,
@@ -121,21 +132,20 @@ ev AS (
 ledger AS (
   INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, event_id, playbook_version_id, created_at)
   SELECT person_id, x.model, x."ruleId", x.points, x.reason, COALESCE(x.inputs, '{}'), (SELECT id FROM ev), version, now
-    FROM input, jsonb_to_recordset(d->'ledger') AS x(model text, "ruleId" text, points numeric, reason text, inputs jsonb)
+    FROM input, jsonb_to_recordset(d->'ledger') AS ${LEDGER_ROWS}
 ),
 transitions AS (
   INSERT INTO stage_transitions (person_id, from_stage, to_stage, rule_id, reason, reason_code, backward, inputs, event_id,
                                  playbook_version_id, created_at)
   SELECT person_id, x."from", x."to", x."ruleId", x.reason, x."reasonCode", x.backward, COALESCE(x.inputs, '{}'),
          (SELECT id FROM ev), version, now
-    FROM input, jsonb_to_recordset(d->'transitions')
-      AS x("from" text, "to" text, "ruleId" text, reason text, "reasonCode" text, backward boolean, inputs jsonb)
+    FROM input, jsonb_to_recordset(d->'transitions') AS ${TRANSITION_ROWS}
 ),
 decided AS (
   INSERT INTO decisions (person_id, account_id, kind, reason, inputs, outputs, event_id, playbook_version_id, created_at)
   SELECT person_id, CASE WHEN x.about_account THEN (SELECT id FROM account) END, x.kind, x.reason, x.inputs, x.outputs,
          (SELECT id FROM ev), version, now
-    FROM input, jsonb_to_recordset(d->'decisions') AS x(kind text, reason text, inputs jsonb, outputs jsonb, about_account boolean)
+    FROM input, jsonb_to_recordset(d->'decisions') AS ${DECISION_ROWS}
 ),
 assignment AS (
   INSERT INTO routing_assignments (person_id, rule_id, via, pool_id, rep_id, queue, captured_at, routed_at, assigned_at,
