@@ -64,7 +64,8 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
           id: account.id,
           domain: account.domain,
           name: account.name,
-          name_key: account.name ? companyMatchKey(account.name) || null : null,
+          // Only a new account's row is written from here; an existing one keeps its key.
+          name_key: ctx.accountIsNew && account.name ? companyMatchKey(account.name) || null : null,
           is_new: ctx.accountIsNew,
           claim: routing?.claim_account ?? false,
         }

@@ -6,8 +6,14 @@ import { type ImportKind, parseMapArguments } from '@mops/core';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock.ts';
 import { loadConfig } from '../../config.ts';
-import { csvLine, spreadsheetSafe } from '../../csv/write-csv.ts';
 import { MopsError } from '../../errors.ts';
+import {
+  importHeaders,
+  reasonsText,
+  rejectCsvLine,
+  rejectJson,
+  rejectsCsvHeader,
+} from '../../imports/format-rejects.ts';
 import {
   createImport,
   getImport,
@@ -106,20 +112,17 @@ export function registerImport(program: Command): void {
         const row = await getImport(db, id);
         const out = opts.out ? createWriteStream(opts.out) : process.stdout;
         const write = (text: string) => out.write(text);
-        const headers = ((row.options as { headers?: string[] }).headers ?? []) as string[];
+        const headers = importHeaders(row);
         let count = 0;
         if (opts.json) write('[');
         for (let after = 0; ; ) {
           const page = await listRejects(db, row.id, { afterLine: after, limit: 5000 });
           for (const reject of page) {
-            const reasons = reject.reasons
-              .map((r) => (r.path ? `${r.path}: ${r.message}` : r.message))
-              .join('; ');
             if (opts.json) write(`${count > 0 ? ',' : ''}\n  ${JSON.stringify(rejectJson(reject, headers))}`);
             else if (opts.csv) {
-              if (count === 0) write(csvLine(['line', 'reasons', ...headers]));
-              write(csvLine([reject.line, reasons, ...reject.raw.map(spreadsheetSafe)]));
-            } else write(`line ${reject.line}: ${reasons}\n`);
+              if (count === 0) write(rejectsCsvHeader(headers));
+              write(rejectCsvLine(reject));
+            } else write(`line ${reject.line}: ${reasonsText(reject.reasons)}\n`);
             count += 1;
           }
           if (page.length < 5000) break;
@@ -130,18 +133,6 @@ export function registerImport(program: Command): void {
         if (opts.out) await new Promise((done) => (out as ReturnType<typeof createWriteStream>).end(done));
       });
     });
-}
-
-/** A reject with its row as {column: value} in the file's column order. */
-export function rejectJson(
-  reject: { line: number; reasons: unknown; raw: string[] },
-  headers: readonly string[],
-): { line: number; reasons: unknown; row: Record<string, string> } {
-  const row: Record<string, string> = {};
-  reject.raw.forEach((value, i) => {
-    row[headers[i] ?? `column_${i + 1}`] = value;
-  });
-  return { line: reject.line, reasons: reject.reasons, row };
 }
 
 async function importFile(kind: ImportKind, file: string, opts: ImportOptions): Promise<void> {
@@ -256,9 +247,7 @@ function printSummary(s: ImportSummary, earlier: { id: string; created_at: Date 
   if (earlier)
     print(`  this file was imported before: import ${earlier.id} at ${formatTime(earlier.created_at)}`);
   for (const reject of s.rejects.slice(0, 20)) {
-    print(
-      `  line ${reject.line}: ${reject.reasons.map((r) => (r.path ? `${r.path}: ${r.message}` : r.message)).join('; ')}`,
-    );
+    print(`  line ${reject.line}: ${reasonsText(reject.reasons)}`);
   }
   if (s.rejects.length > 20)
     print(`  … ${s.rejects.length - 20} more: mops import rejects ${s.import_id} --csv`);

@@ -8,9 +8,9 @@ import { type ImportKind, mapColumns, parseMapArguments } from '@mops/core';
 import busboy from 'busboy';
 import { Hono } from 'hono';
 import { openCsv } from '../../csv/read-csv.ts';
-import { csvLine, spreadsheetSafe } from '../../csv/write-csv.ts';
 import { MopsError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { importHeaders, rejectCsvLine, rejectJson, rejectsCsvHeader } from '../../imports/format-rejects.ts';
 import {
   createImport,
   getImport,
@@ -110,22 +110,14 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
     const row = await getImport(deps.db, c.req.param('id'));
     const afterLine = wholeNumber(c.req.query('after_line') ?? '0', 'after_line', 0, 2 ** 31 - 1);
     const limit = wholeNumber(c.req.query('limit') ?? '1000', 'limit', 1, 10_000);
-    const headers = (row.options as { headers?: string[] }).headers ?? [];
+    const headers = importHeaders(row);
     const rejects = await listRejects(deps.db, row.id, { afterLine, limit });
     if (c.req.query('format') === 'csv') {
-      const lines = [csvLine(['line', 'reasons', ...headers])];
-      for (const r of rejects) {
-        const reasons = r.reasons.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message)).join('; ');
-        lines.push(csvLine([r.line, reasons, ...r.raw.map(spreadsheetSafe)]));
-      }
+      const lines = [rejectsCsvHeader(headers), ...rejects.map(rejectCsvLine)];
       c.header('content-disposition', `attachment; filename="rejects-${row.id}.csv"`);
       return c.body(lines.join(''), 200, { 'content-type': 'text/csv; charset=utf-8' });
     }
-    const data = rejects.map((r) => ({
-      line: r.line,
-      reasons: r.reasons,
-      row: Object.fromEntries(r.raw.map((value, i) => [headers[i] ?? `column_${i + 1}`, value])),
-    }));
+    const data = rejects.map((r) => rejectJson(r, headers));
     const next = rejects.length === limit ? rejects.at(-1)?.line : undefined;
     return c.json({ data, ...(next ? { next_after_line: next } : {}) });
   });
