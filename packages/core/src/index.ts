@@ -1,3 +1,4 @@
+export * from './campaigns/index.ts';
 export * from './conditions/condition.schema.ts';
 export * from './conditions/evaluate-condition.ts';
 export * from './conditions/walk-condition.ts';

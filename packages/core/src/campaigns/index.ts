@@ -1,0 +1,3 @@
+export * from './check-campaign-name.ts';
+export * from './compile-naming.ts';
+export * from './normalize-utm-campaign.ts';
