@@ -12,6 +12,7 @@ import { scheduleDedupeSweep } from './jobs/tasks/dedupe-sweep.task.ts';
 import { createTaskList } from './jobs/tasks.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
+import { configureLeadBatching } from './pipeline/lead-batcher.ts';
 import { ensurePlaybook } from './playbook/ensure-playbook.ts';
 import { PlaybookRuntime } from './playbook/playbook-runtime.ts';
 import { ApiKeyVerifier, createApiKey } from './stores/api-key.store.ts';
@@ -35,6 +36,10 @@ export interface StartOptions {
 export async function startMops(config: Config, options: StartOptions): Promise<RunningMops> {
   const { log } = options;
   const database = await openDatabase(config, { log: (line) => log(line), poolSize: config.poolSize });
+  configureLeadBatching(database.pool, {
+    maxBatch: config.pipelineBatch,
+    maxInFlight: config.pipelineBatch === 1 ? config.poolSize : config.pipelineParallel,
+  });
   let worker: Worker | null = null;
   let playbooks: PlaybookRuntime | null = null;
   try {

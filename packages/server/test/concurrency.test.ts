@@ -166,3 +166,47 @@ describe('concurrent submissions', () => {
     expect((await t.database.pool.query('SELECT * FROM score_ledger_drift')).rows).toEqual([]);
   });
 });
+
+describe('concurrent submissions with account-owner matching (the example playbook)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const { examplePlaybookText } = await import('./helpers.ts');
+    t = await createTestApp({ playbook: examplePlaybookText(), now: '2026-11-23T18:00:00Z' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('of colleagues from brand-new companies in one burst: one account each, all owned by the rep who claimed it', async () => {
+    // Submitted together, these are handled in shared batches; colleagues must still see each
+    // other exactly as if they had arrived one after the other.
+    const bodies = Array.from({ length: 48 }, (_, i) =>
+      demoRequest({ email: `colleague${i}@burst-${i % 8}.example`, company: `Burst ${i % 8}` }),
+    );
+    const responses = await Promise.all(
+      bodies.map((b, i) =>
+        t.request(SUBMIT, { method: 'POST', json: b, headers: { 'x-forwarded-for': `10.3.0.${i}` } }),
+      ),
+    );
+    expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    const { rows } = await t.database.pool.query<{ domain: string; accounts: number; owners: string[] }>(
+      `SELECT a.domain, count(DISTINCT a.id)::int AS accounts,
+              array_agg(DISTINCT p.owner_rep_id) AS owners, min(a.owner_rep_id) AS account_owner
+         FROM people p JOIN accounts a ON a.id = p.account_id
+        WHERE p.email LIKE 'colleague%@burst-%' GROUP BY a.domain ORDER BY a.domain`,
+    );
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(row.accounts).toBe(1);
+      expect(row.owners, row.domain).toHaveLength(1);
+      expect((row as unknown as { account_owner: string }).account_owner).toBe(row.owners[0]);
+    }
+    // One went through the pool per company; the other five were matched to the account owner.
+    const via = await t.database.pool.query<{ via: string; n: number }>(
+      `SELECT via, count(*)::int AS n FROM routing_assignments
+        WHERE person_id IN (SELECT id FROM people WHERE email LIKE 'colleague%@burst-%') GROUP BY via ORDER BY via`,
+    );
+    expect(Object.fromEntries(via.rows.map((r) => [r.via, r.n]))).toEqual({ account_owner: 40, pool: 8 });
+    expect((await t.database.pool.query('SELECT * FROM score_ledger_drift')).rows).toEqual([]);
+  });
+});

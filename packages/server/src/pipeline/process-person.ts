@@ -1,8 +1,10 @@
 import {
+  type AccountKey,
   type AccountSnapshot,
   accountKeyOf,
   type CompiledPlaybook,
   evaluatePerson,
+  type FieldUpdate,
   type FieldValue,
   mergePersonFields,
   type PersonEvaluation,
@@ -19,7 +21,8 @@ import { newId } from '../ids.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
 import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
 import { memberStateOfRow, type PoolMemberRow } from '../stores/pool-member.store.ts';
-import { claimFromPools, type PoolClaim, releaseClaims } from './claim-pool.ts';
+import { claimForLeads, type PoolClaim, releaseClaims } from './claim-pool.ts';
+import { batcherOf } from './lead-batcher.ts';
 import { IDENTIFY_SQL, RECORD_SQL } from './person-statements.ts';
 import { type AccountMatch, recordDocument } from './record-document.ts';
 
@@ -66,13 +69,15 @@ const MAX_ATTEMPTS = 8;
 const RETRYABLE = new Set(['MO001', '40001', '40P01']);
 
 /**
- * The lead pipeline for one person, in three statements: IDENTIFY (read the person, account,
- * ledger sums and pool counters), the pure engines (survivorship, scoring, lifecycle, routing
- * plan and ranking), CLAIM (only when a pool routes the lead), then RECORD — one atomic statement
- * that writes the event, every decision with its reason and playbook version, the person, the
- * account, the assignment and the follow-up job. If what was read changed meanwhile, RECORD aborts
- * and the pipeline runs again on fresh state.
+ * The lead pipeline for one person: IDENTIFY (read the person, account, ledger sums and pool
+ * counters), the pure engines (survivorship, scoring, lifecycle, routing plan and ranking), CLAIM
+ * (only when a pool routes the lead), then RECORD — one atomic statement that writes the event,
+ * every decision with its reason and playbook version, the person, the account, the assignment and
+ * the follow-up job. If what was read changed meanwhile, RECORD aborts and the lead runs again on
+ * fresh state.
  *
+ * Concurrent leads share those round trips: the batcher (lead-batcher.ts) hands `runLeads` the
+ * leads waiting while earlier batches were busy, and each step is one statement for all of them.
  * Submissions for one email are queued in this process, so a burst for one person (a double
  * click, a batch of events) runs one after another instead of colliding; across processes the
  * optimistic check and jittered retries take over.
@@ -83,57 +88,150 @@ export function processPerson(
   input: PersonInput,
   clock: Clock,
 ): Promise<PersonOutcome> {
-  return perEmail.run(input.email, () => runPipeline(pool, playbook, input, clock));
+  return perEmail.run(input.email, () => batcherOf(pool).submit(playbook, input, clock));
 }
 
-async function runPipeline(
+/** A lead on its way through the pipeline, with the turns claimed for it on earlier attempts. */
+export interface PendingLead {
+  input: PersonInput;
+  claimed: Map<string, PoolClaim>;
+  resolve(outcome: PersonOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** How a batch keeps clear of the batches running beside it. */
+export interface BatchCoordination {
+  /** People and accounts some running batch is writing (`person:<id>`, `account:<id>`, `domain:<d>`). */
+  busy: Set<string>;
+  /** Hands leads back to wait for the next batch. */
+  defer(leads: PendingLead[]): void;
+}
+
+/**
+ * Runs a batch of leads (distinct emails, one playbook). Leads that would collide — a second lead
+ * for a person or account this batch or a running one is writing (colleagues from a brand-new
+ * company, an email merged into another) — are handed back through `defer` for a later batch, so
+ * each write sees the one before it, exactly as if the leads had arrived one after the other.
+ * When the batch's write fails (a conflict with another process, or one lead's bad data), every
+ * lead runs again on its own, so one lead's problem is never another's.
+ */
+export async function runLeads(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
-  input: PersonInput,
+  leads: PendingLead[],
   clock: Clock,
-): Promise<PersonOutcome> {
-  // Turns claimed from routing pools, by pool: reused if the pipeline re-runs, given back if unused.
-  const claimed = new Map<string, PoolClaim>();
+  coordination: BatchCoordination,
+): Promise<void> {
+  const held: string[] = [];
+  const deferred = new Set<PendingLead>();
+  const mine: BatchCoordination & { held: string[] } = {
+    busy: coordination.busy,
+    held,
+    defer: (later) => {
+      for (const lead of later) deferred.add(lead);
+      coordination.defer(later);
+    },
+  };
+  try {
+    let outcomes: PersonOutcome[];
+    let accepted: PendingLead[];
+    try {
+      ({ outcomes, accepted } = await attemptBatch(pool, playbook, leads, clock, mine));
+    } catch (error) {
+      const left = leads.filter((lead) => !deferred.has(lead));
+      const code = pgCode(error);
+      // No SQLSTATE: the connection broke (the write may or may not have committed) or a bug —
+      // never write again blindly. A lone lead's own error is final too, unless it is a conflict.
+      if (!code || (left.length === 1 && !RETRYABLE.has(code))) {
+        for (const lead of left) {
+          if (code) await giveBack(pool, lead.claimed.values());
+          lead.reject(error);
+        }
+        return;
+      }
+      await Promise.all(left.map((lead) => runAlone(pool, playbook, lead, clock, mine)));
+      return;
+    }
+    accepted.forEach((lead, i) => {
+      lead.resolve(outcomes[i] as PersonOutcome);
+    });
+  } finally {
+    for (const key of held) coordination.busy.delete(key);
+  }
+}
+
+/** One lead on its own, retried on conflicts; it never defers (its keys are held already, or nobody's). */
+async function runAlone(
+  pool: pg.Pool,
+  playbook: CompiledPlaybook,
+  lead: PendingLead,
+  clock: Clock,
+  coordination: BatchCoordination,
+): Promise<void> {
+  const alone = { ...coordination, busy: new Set<string>(), held: [] };
   for (let attempt = 1; ; attempt++) {
-    const now = clock();
-    const state = await identify(pool, playbook, input, now);
-    const merged = state.isNew
-      ? { fields: state.person.fields, updates: [] }
-      : mergePersonFields(state.person.fields, input.fields);
-    const person = { ...state.person, fields: merged.fields };
-    const evaluation = evaluatePerson(
-      {
-        person,
-        account: state.account,
-        event: input.event
-          ? {
-              type: input.event.type,
-              occurredAt: input.event.occurredAt,
-              formId: input.event.formId,
-              path: input.event.path,
-              properties: input.event.properties,
-            }
-          : null,
-        history: { entriesTodayByRule: state.entriesTodayByRule, pointsByRule: state.pointsByRule },
-        reroute: input.reroute ?? false,
-      },
-      now,
-      playbook,
-    );
+    try {
+      const { outcomes } = await attemptBatch(pool, playbook, [lead], clock, alone);
+      lead.resolve({ ...(outcomes[0] as PersonOutcome), attempts: attempt });
+      return;
+    } catch (error) {
+      const code = pgCode(error);
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(code ?? '')) {
+        await sleep(Math.random() * 2 ** Math.min(attempt, 6));
+        continue;
+      }
+      // A server-reported failure wrote nothing, so every claimed turn goes back. A lost
+      // connection may or may not have committed: then keep the turns (at worst one unused).
+      if (code) await giveBack(pool, lead.claimed.values());
+      lead.reject(
+        code && RETRYABLE.has(code)
+          ? new MopsError(
+              'BUSY',
+              `${lead.input.email} is being updated by many writes at once; retry in a moment`,
+            )
+          : error,
+      );
+      return;
+    }
+  }
+}
+
+/** One pass of IDENTIFY → engines → CLAIM → RECORD over the leads; throws when RECORD fails. */
+async function attemptBatch(
+  pool: pg.Pool,
+  playbook: CompiledPlaybook,
+  leads: PendingLead[],
+  clock: Clock,
+  coordination: BatchCoordination & { held: string[] },
+): Promise<{ accepted: PendingLead[]; outcomes: PersonOutcome[] }> {
+  const now = clock();
+  const identified = await identify(
+    pool,
+    playbook,
+    leads.map((lead) => lead.input),
+    now,
+  );
+  const { accepted, states, poolStates } = separateCollisions(leads, identified, coordination);
+  const evaluated = accepted.map((lead, i) =>
+    evaluate(playbook, lead.input, states[i] as IdentifiedState, now),
+  );
+  const claimIndex: number[] = [];
+  const requests = evaluated.flatMap(({ evaluation }, i) => {
     const plan = evaluation.routing;
-    const pools =
-      plan?.kind === 'pools'
-        ? await claimFromPools(pool, {
-            playbook,
-            poolIds: plan.poolIds,
-            poolStates: state.poolStates,
-            now,
-            earlier: claimed,
-          })
-        : { claim: null, traces: [] };
-    const doc = recordDocument({
+    if (plan?.kind !== 'pools') return [];
+    claimIndex.push(i);
+    return [{ poolIds: plan.poolIds, earlier: (accepted[i] as PendingLead).claimed }];
+  });
+  const claims = requests.length > 0 ? await claimForLeads(pool, playbook, poolStates, now, requests) : [];
+  const claimOf = new Map(claimIndex.map((leadIndex, i) => [leadIndex, claims[i]]));
+  const routedAt = clock();
+  const docs = accepted.map((lead, i) => {
+    const state = states[i] as IdentifiedState;
+    const { person, merged, evaluation } = evaluated[i] as Evaluated;
+    const claim = claimOf.get(i);
+    return recordDocument({
       playbook,
-      input,
+      input: lead.input,
       person,
       isNew: state.isNew,
       seenVersion: state.version,
@@ -145,49 +243,107 @@ async function runPipeline(
         !state.isNew && state.accountIdOnPerson !== (state.account?.id ?? null) && state.account !== null,
       fieldUpdates: merged.updates,
       evaluation,
-      poolClaim: pools.claim,
-      poolTraces: pools.traces,
+      poolClaim: claim?.claim ?? null,
+      poolTraces: claim?.traces ?? [],
       now,
-      routedAt: clock(),
+      routedAt,
     });
-    let row: { event_id: number | null } | undefined;
-    try {
-      ({
-        rows: [row],
-      } = await queryPool<{ event_id: number | null }>(pool, RECORD_SQL, [JSON.stringify(doc)]));
-    } catch (error) {
-      const code = pgCode(error);
-      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(code ?? '')) {
-        await sleep(Math.random() * 2 ** Math.min(attempt, 6));
-        continue;
-      }
-      // A server-reported failure wrote nothing, so every claimed turn goes back. A lost
-      // connection may or may not have committed: then keep the turns (at worst one unused).
-      if (code) await giveBack(pool, claimed.values());
-      if (code && RETRYABLE.has(code)) {
-        throw new MopsError(
-          'BUSY',
-          `${input.email} is being updated by many writes at once; retry in a moment`,
-        );
-      }
-      throw error;
-    }
-    await giveBack(
-      pool,
-      [...claimed.values()].filter((c) => c !== pools.claim),
-    );
-    const routing = doc.routing as { kind: string; rep_id?: string | null; queue?: string | null } | null;
+  });
+  const {
+    rows: [written],
+  } = await queryPool<{ events: Record<string, number> | null }>(pool, RECORD_SQL, [JSON.stringify(docs)]);
+  // Turns claimed on an earlier attempt that this one did not use (the lead went elsewhere).
+  const unused = accepted.flatMap((lead, i) => {
+    const used = claimOf.get(i)?.claim ?? null;
+    return [...lead.claimed.values()].filter((c) => c !== used);
+  });
+  if (unused.length > 0) await giveBack(pool, unused);
+  const outcomes = states.map((state, i): PersonOutcome => {
+    const { person, evaluation } = evaluated[i] as Evaluated;
+    const routing = (
+      docs[i] as { routing: { kind: string; rep_id?: string | null; queue?: string | null } | null }
+    ).routing;
     return {
       personId: person.id,
       created: state.isNew,
-      eventId: row?.event_id ?? null,
+      eventId: written?.events?.[person.id] ?? null,
       stage: evaluation.lifecycle.stage,
       ownerRepId: routing?.rep_id ?? state.ownerRepId,
       queue: routing?.kind === 'fallback' ? (routing.queue ?? null) : routing ? null : state.queue,
       evaluation,
-      attempts: attempt,
+      attempts: 1,
     };
-  }
+  });
+  return { accepted, outcomes };
+}
+
+interface Evaluated {
+  person: PersonSnapshot;
+  merged: { updates: FieldUpdate[] };
+  evaluation: PersonEvaluation;
+}
+
+function evaluate(
+  playbook: CompiledPlaybook,
+  input: PersonInput,
+  state: IdentifiedState,
+  now: Date,
+): Evaluated {
+  const merged = state.isNew
+    ? { fields: state.person.fields, updates: [] }
+    : mergePersonFields(state.person.fields, input.fields);
+  const person = { ...state.person, fields: merged.fields };
+  const evaluation = evaluatePerson(
+    {
+      person,
+      account: state.account,
+      event: input.event
+        ? {
+            type: input.event.type,
+            occurredAt: input.event.occurredAt,
+            formId: input.event.formId,
+            path: input.event.path,
+            properties: input.event.properties,
+          }
+        : null,
+      history: { entriesTodayByRule: state.entriesTodayByRule, pointsByRule: state.pointsByRule },
+      reroute: input.reroute ?? false,
+    },
+    now,
+    playbook,
+  );
+  return { person, merged, evaluation };
+}
+
+/**
+ * Keeps each lead whose person and account no other lead of this batch or of a running batch is
+ * writing, and defers the rest: two colleagues from a brand-new company must see each other (the
+ * second is routed to the owner the first one's routing gave the account).
+ */
+function separateCollisions(
+  leads: PendingLead[],
+  identified: { states: IdentifiedState[]; poolStates: PoolMemberState[] },
+  coordination: BatchCoordination & { held: string[] },
+): { accepted: PendingLead[]; states: IdentifiedState[]; poolStates: PoolMemberState[] } {
+  const accepted: PendingLead[] = [];
+  const states: IdentifiedState[] = [];
+  const deferred: PendingLead[] = [];
+  leads.forEach((lead, i) => {
+    const state = identified.states[i] as IdentifiedState;
+    const keys = [`person:${state.person.id}`];
+    if (state.account)
+      keys.push(state.accountIsNew ? `domain:${state.account.domain}` : `account:${state.account.id}`);
+    if (keys.some((key) => coordination.busy.has(key))) {
+      deferred.push(lead);
+      return;
+    }
+    for (const key of keys) coordination.busy.add(key);
+    coordination.held.push(...keys);
+    accepted.push(lead);
+    states.push(state);
+  });
+  if (deferred.length > 0) coordination.defer(deferred);
+  return { accepted, states, poolStates: identified.poolStates };
 }
 
 /** Giving back an unused turn is best effort: failing to do so skews a counter by one, never a lead. */
@@ -231,26 +387,25 @@ interface IdentifiedState {
   accountMatch: AccountMatch | null;
   entriesTodayByRule: Record<string, number>;
   pointsByRule: Record<string, number>;
-  poolStates: PoolMemberState[];
 }
 
 async function identify(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
-  input: PersonInput,
+  inputs: PersonInput[],
   now: Date,
-): Promise<IdentifiedState> {
+): Promise<{ states: IdentifiedState[]; poolStates: PoolMemberState[] }> {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  const accountKey = accountKeyOf({
-    emailDomain: input.emailDomain,
-    isFreeMail: input.isFreeMail,
-    website: text(input.fields.website),
-    company: input.companyName ?? text(input.fields.company),
-  });
-  const domain = accountKey && accountKey.by !== 'company_name' ? accountKey.domain : null;
-  // Only a work email's domain makes a new account; a website or company name only finds one.
-  const mayCreate = accountKey?.by === 'email_domain';
+  const keys = inputs.map((input) =>
+    accountKeyOf({
+      emailDomain: input.emailDomain,
+      isFreeMail: input.isFreeMail,
+      website: text(input.fields.website),
+      company: input.companyName ?? text(input.fields.company),
+    }),
+  );
   const { rows } = await queryPool<{
+    i: number;
     account: Parameters<typeof snapshotOfAccount>[0] | null;
     name_matches: number;
     person: Record<string, unknown> | null;
@@ -258,14 +413,40 @@ async function identify(
     pools: PoolMemberRow[] | null;
   }>(pool, IDENTIFY_SQL, [
     JSON.stringify({
-      domain,
-      name_key: accountKey?.by === 'company_name' ? accountKey.nameKey : null,
-      email: input.email,
       now: now.toISOString(),
       timezone: playbook.source.workspace.timezone,
+      lookups: inputs.map((input, i) => {
+        const key = keys[i];
+        return {
+          i,
+          email: input.email,
+          domain: key && key.by !== 'company_name' ? key.domain : null,
+          name_key: key?.by === 'company_name' ? key.nameKey : null,
+        };
+      }),
     }),
   ]);
-  const found = rows[0];
+  const states = inputs.map((input, i) => stateOf(playbook, input, keys[i] ?? null, rows[i], now));
+  return { states, poolStates: (rows[0]?.pools ?? []).map(memberStateOfRow) };
+}
+
+function stateOf(
+  playbook: CompiledPlaybook,
+  input: PersonInput,
+  accountKey: AccountKey | null,
+  found:
+    | {
+        account: Parameters<typeof snapshotOfAccount>[0] | null;
+        name_matches: number;
+        person: Record<string, unknown> | null;
+        ledger: { model: string; rule_id: string; points: number; today: number }[] | null;
+      }
+    | undefined,
+  now: Date,
+): IdentifiedState {
+  const domain = accountKey && accountKey.by !== 'company_name' ? accountKey.domain : null;
+  // Only a work email's domain makes a new account; a website or company name only finds one.
+  const mayCreate = accountKey?.by === 'email_domain';
   const fitContributions: Record<string, number> = {};
   const entriesTodayByRule: Record<string, number> = {};
   const pointsByRule: Record<string, number> = {};
@@ -316,6 +497,5 @@ async function identify(
     accountMatch: accountKey ? { key: accountKey, nameMatches: found?.name_matches ?? 0 } : null,
     entriesTodayByRule,
     pointsByRule,
-    poolStates: (found?.pools ?? []).map(memberStateOfRow),
   };
 }
