@@ -53,6 +53,10 @@ const HTTP_STATUS: Record<string, number> = {
   CSV_NO_HEADER: 422,
   CSV_DUPLICATE_HEADER: 422,
   CSV_UNREADABLE: 422,
+  CAMPAIGN_NAME_INVALID: 422,
+  CAMPAIGN_NOT_FOUND: 404,
+  CAMPAIGN_EXISTS: 409,
+  OPPORTUNITY_NOT_FOUND: 404,
 };
 
 export const httpStatusOf = (code: string): number => HTTP_STATUS[code] ?? 500;
@@ -84,6 +88,10 @@ const EXIT_CODE: Record<string, number> = {
   PORT_IN_USE: 3,
   MIGRATION_FAILED: 3,
   MIGRATION_CHANGED: 3,
+  CAMPAIGN_NAME_INVALID: 1,
+  CAMPAIGN_NOT_FOUND: 1,
+  CAMPAIGN_EXISTS: 1,
+  OPPORTUNITY_NOT_FOUND: 1,
 };
 
 export const exitCodeOf = (code: string): number => EXIT_CODE[code] ?? 70;

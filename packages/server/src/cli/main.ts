@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKey } from './commands/apikey.command.ts';
+import { registerCampaign } from './commands/campaign.command.ts';
 import { registerDedupe } from './commands/dedupe.command.ts';
 import { registerEnrich } from './commands/enrich.command.ts';
 import { registerImport } from './commands/import.command.ts';
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   registerReport(program);
   registerDedupe(program);
   registerEnrich(program);
+  registerCampaign(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

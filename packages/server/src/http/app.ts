@@ -5,10 +5,12 @@ import { requireScope } from './auth.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { campaignRoutes } from './routes/campaigns.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
 import { formRoutes } from './routes/forms.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { opportunityRoutes } from './routes/opportunities.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 
@@ -28,6 +30,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/imports', importRoutes(deps));
   app.route('/v1/reports', reportRoutes(deps));
+  app.route('/v1/campaigns', campaignRoutes(deps));
+  app.route('/v1/opportunities', opportunityRoutes(deps));
   app.get('/v1/playbook', requireScope(deps.apiKeys, 'playbook:read'), (c) => {
     const playbook = deps.playbooks.current();
     return c.json({ version: playbook.version.id, hash: playbook.version.hash, playbook: playbook.source });

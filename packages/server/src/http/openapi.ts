@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdentifyEvent, TrackEvent } from '../pipeline/ingest-events.ts';
+import { campaignPaths } from './openapi-campaigns.ts';
 import { importPaths } from './openapi-imports.ts';
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
@@ -24,7 +25,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       version,
       description:
         'Public endpoints (form submissions) are write-only, CORS-enabled and rate-limited. Private endpoints need ' +
-        '`Authorization: Bearer <key>` with a scope (admin, people:read, events:write, playbook:read, playbook:write, imports:read, imports:write).',
+        '`Authorization: Bearer <key>` with a scope (admin, people:read, events:write, playbook:read, playbook:write, imports:read, imports:write, reports:read, campaigns:read, campaigns:write).',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -116,6 +117,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       ...importPaths,
+      ...campaignPaths,
       '/healthz': {
         get: {
           summary: 'Liveness and database check',

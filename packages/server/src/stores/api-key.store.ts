@@ -13,6 +13,8 @@ export const SCOPES = [
   'imports:read',
   'imports:write',
   'reports:read',
+  'campaigns:read',
+  'campaigns:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -8,6 +8,7 @@ import {
   type PlaybookChange,
 } from '@mops/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { syncPlaybookCampaigns } from '../campaigns/sync-playbook-campaigns.ts';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -83,6 +84,7 @@ export async function applyPlaybook(
       .returning(['id', 'applied_at'])
       .executeTakeFirstOrThrow();
     await projectPlaybook(trx, input.playbook, row.id);
+    await syncPlaybookCampaigns(trx, input.playbook, row.id, input.actor, new Date());
     await trx
       .insertInto('audit_log')
       .values({

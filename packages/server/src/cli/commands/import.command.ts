@@ -25,6 +25,7 @@ import { type ImportProgress, type ImportSummary, runImport } from '../../import
 import { ensurePlaybook } from '../../playbook/ensure-playbook.ts';
 import { formatTime, pad, print, printJson } from '../output.ts';
 import { withDatabase } from '../with-database.ts';
+import { registerRowImports, resumeRowImport } from './campaign.command.ts';
 
 interface ImportOptions {
   map: string[];
@@ -60,6 +61,7 @@ export function registerImport(program: Command): void {
       .option('--json', 'print the summary as one JSON object')
       .action((file: string, opts: ImportOptions) => importFile(kind, file, opts));
   }
+  registerRowImports(command);
   command
     .command('resume <id>')
     .description('run an import that failed part-way again: it goes on after the last committed line')
@@ -70,6 +72,7 @@ export function registerImport(program: Command): void {
       await withDatabase(config, async ({ db, pool }) => {
         const playbook = await ensurePlaybook(db, config, { actor: 'mops import resume' });
         const row = await getImport(db, id);
+        if (await resumeRowImport(db, row, opts.json === true)) return;
         const bar =
           opts.progress !== false && !opts.json && process.stderr.isTTY ? progressBar(row.file_name) : null;
         let summary: ImportSummary;

@@ -1,0 +1,174 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { MopsError } from '../errors.ts';
+import { UUID_PATTERN } from '../ids.ts';
+import type { CampaignRow } from './campaign.store.ts';
+import { FieldErrors, readEnum, readText, readTimestamp } from './parse-values.ts';
+
+export const MEMBER_STATUSES = ['targeted', 'engaged', 'responded'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+const RANK: Record<MemberStatus, number> = { targeted: 0, engaged: 1, responded: 2 };
+
+/** Members per request: enough for a list upload, small enough to hold one transaction briefly. */
+export const MAX_MEMBERS_PER_REQUEST = 1000;
+
+export interface MemberInput {
+  personId?: string;
+  email?: string;
+  status: MemberStatus;
+  at: Date;
+}
+
+export interface MemberOutcome {
+  person_id: string;
+  status: MemberStatus;
+  previous_status: MemberStatus | null;
+  /** added, advanced (status moved forward), kept (a same or earlier status: timestamps only). */
+  outcome: 'added' | 'advanced' | 'kept';
+}
+
+/** Reads `{ members: [{ person_id | email, status, at? }] }`, every problem listed with its index. */
+export function readMembers(
+  body: Record<string, unknown>,
+  now: Date,
+): { members: MemberInput[]; source?: string } {
+  const errors = new FieldErrors();
+  const list = body.members;
+  if (!Array.isArray(list) || list.length === 0) {
+    errors.add(
+      'members',
+      'REQUIRED',
+      'members must be a non-empty list of {person_id or email, status, at?}',
+    );
+    errors.throwIfAny('members are invalid');
+  }
+  const items = list as unknown[];
+  if (items.length > MAX_MEMBERS_PER_REQUEST) {
+    errors.add(
+      'members',
+      'TOO_MANY',
+      `at most ${MAX_MEMBERS_PER_REQUEST} members per request (got ${items.length})`,
+    );
+    errors.throwIfAny('members are invalid');
+  }
+  const members: MemberInput[] = [];
+  // Five minutes of client clock skew is forgiven; later than that is a mistake.
+  const latest = new Date(now.getTime() + 5 * 60_000);
+  items.forEach((item, i) => {
+    const path = `members[${i}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      errors.add(path, 'INVALID_TYPE', `${path} must be an object`);
+      return;
+    }
+    const m = item as Record<string, unknown>;
+    const personId = readText(errors, `${path}.person_id`, m.person_id, { max: 36 });
+    if (personId !== undefined && !UUID_PATTERN.test(personId)) {
+      errors.add(`${path}.person_id`, 'INVALID_ID', `${path}.person_id is not a person id (a UUID)`);
+    }
+    const email = readText(errors, `${path}.email`, m.email, { max: 254 });
+    if (personId === undefined && email === undefined) {
+      errors.add(path, 'REQUIRED', `${path} needs person_id or email`);
+    }
+    const status = readEnum(errors, `${path}.status`, m.status ?? 'targeted', MEMBER_STATUSES);
+    const at = readTimestamp(errors, `${path}.at`, m.at, { notAfter: latest }) ?? now;
+    if (status) members.push({ ...(personId ? { personId } : {}), ...(email ? { email } : {}), status, at });
+  });
+  const source = readText(errors, 'source', body.source, { max: 100 });
+  errors.throwIfAny('members are invalid');
+  return { members, ...(source ? { source } : {}) };
+}
+
+/**
+ * Adds people to a campaign or moves them on. Status only moves forward (targeted → engaged →
+ * responded); a same or earlier status only updates that status's first/last timestamps. Every
+ * change of status writes a `decisions` row with its reason. All or nothing: an unknown person
+ * fails the whole request and writes nothing.
+ */
+export async function recordMembers(
+  db: Kysely<DB>,
+  campaign: CampaignRow,
+  members: MemberInput[],
+  ctx: { source: string; now: Date; playbookVersionId: number | null },
+): Promise<MemberOutcome[]> {
+  return db.transaction().execute(async (trx) => {
+    const ids = await resolvePeople(trx, members, 'members');
+    const outcomes: MemberOutcome[] = [];
+    for (const [i, member] of members.entries()) {
+      const personId = ids[i] as string;
+      const { rows } = await sql<{ status: MemberStatus }>`
+        SELECT status FROM campaign_members WHERE campaign_id = ${campaign.id} AND person_id = ${personId} FOR UPDATE`.execute(
+        trx,
+      );
+      const previous = rows[0]?.status ?? null;
+      const next = previous && RANK[previous] >= RANK[member.status] ? previous : member.status;
+      const first = sql.ref(`first_${member.status}_at`);
+      const last = sql.ref(`last_${member.status}_at`);
+      await sql`
+        INSERT INTO campaign_members (campaign_id, person_id, status, ${first}, ${last}, source, created_at, updated_at)
+        VALUES (${campaign.id}, ${personId}, ${next}, ${member.at}, ${member.at}, ${ctx.source}, ${ctx.now}, ${ctx.now})
+        ON CONFLICT (campaign_id, person_id) DO UPDATE SET
+          status = ${next},
+          ${first} = LEAST(campaign_members.${first}, EXCLUDED.${first}),
+          ${last} = GREATEST(campaign_members.${last}, EXCLUDED.${last}),
+          updated_at = EXCLUDED.updated_at`.execute(trx);
+      const outcome = previous === null ? 'added' : next !== previous ? 'advanced' : 'kept';
+      if (outcome !== 'kept') {
+        const reason =
+          previous === null
+            ? `added to campaign ${campaign.name} as ${next} (${ctx.source})`
+            : `moved from ${previous} to ${next} in campaign ${campaign.name} (${ctx.source})`;
+        await sql`
+          INSERT INTO decisions (person_id, kind, reason, inputs, outputs, playbook_version_id, created_at)
+          VALUES (${personId}, 'campaign_member', ${reason},
+                  ${JSON.stringify({ campaign_id: campaign.id, reported_status: member.status, at: member.at, source: ctx.source })},
+                  ${JSON.stringify({ from: previous, to: next })}, ${ctx.playbookVersionId}, ${ctx.now})`.execute(
+          trx,
+        );
+      }
+      outcomes.push({ person_id: personId, status: next, previous_status: previous, outcome });
+    }
+    return outcomes;
+  });
+}
+
+/**
+ * Person ids for references by id or email, following merges to the survivor. Unknown people are
+ * VALIDATION_FAILED naming each (`members[3]`), so the caller writes nothing.
+ */
+export async function resolvePeople(
+  db: Kysely<DB>,
+  refs: readonly { personId?: string; email?: string }[],
+  path: string,
+): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const ids = refs.map((m) => m.personId?.toLowerCase() ?? null);
+  const emails = refs.map((m) => (m.personId ? null : (m.email?.trim().toLowerCase() ?? null)));
+  const { rows } = await sql<{ i: number; id: string | null }>`
+    WITH wanted AS (
+      SELECT i, id, email FROM unnest(${ids}::uuid[], ${emails}::text[]) WITH ORDINALITY AS w(id, email, i)
+    ), found AS (
+      SELECT DISTINCT ON (w.i) w.i, p.id, p.merged_into FROM wanted w
+        LEFT JOIN people p ON (w.id IS NOT NULL AND p.id = w.id) OR (w.id IS NULL AND p.email = w.email)
+       ORDER BY w.i
+    )
+    SELECT f.i::int AS i,
+           (WITH RECURSIVE chain(id, merged_into, depth) AS (
+              SELECT f.id, f.merged_into, 0
+              UNION ALL
+              SELECT p.id, p.merged_into, c.depth + 1 FROM chain c JOIN people p ON p.id = c.merged_into WHERE c.depth < 20
+            ) SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1) AS id
+      FROM found f ORDER BY f.i`.execute(db);
+  const missing = rows.filter((r) => r.id === null).map((r) => r.i - 1);
+  if (missing.length > 0) {
+    throw new MopsError(
+      'VALIDATION_FAILED',
+      `${missing.length} of ${path} ${missing.length > 1 ? 'are not known people' : 'is not a known person'} (first: ${path}[${missing[0]}]); nothing was recorded`,
+      missing.slice(0, 100).map((i) => ({
+        path: `${path}[${i}]`,
+        code: 'PERSON_NOT_FOUND',
+        message: `no person ${refs[i]?.personId ?? refs[i]?.email ?? ''}`.slice(0, 300),
+      })),
+    );
+  }
+  return rows.map((r) => r.id as string);
+}
