@@ -181,7 +181,7 @@ export function hostPage(opts: { scriptSrc?: string; title?: string; head?: stri
 }
 
 /** Polls until `check` holds (the browser sends asynchronously), failing with `what` on timeout. */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
