@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MopsError } from '../src/errors.ts';
+import { mergePeople } from '../src/merges/merge-people.ts';
 import { createApiKey } from '../src/stores/api-key.store.ts';
-import { createCampaignApp } from './campaign-helpers.ts';
-import { authHeader, demoRequest, type TestApp } from './helpers.ts';
+import { CAMPAIGNS_YAML, createCampaignApp, playbookWithCampaigns } from './campaign-helpers.ts';
+import { applyPlaybookText, authHeader, demoRequest, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 const READ_KEY = 'mops_test_campaigns_read_0123456789';
@@ -346,6 +348,32 @@ describe('members', () => {
     expect(detail.members).toMatchObject({ responded: 1, total: 1 });
   });
 
+  it('counts a member merged into another member once, at the further status', async () => {
+    const name = '2026-12_email_global_merge-check';
+    expect((await post('/v1/campaigns', { name, channel: 'email' })).status).toBe(201);
+    const [a, b] = [await newPerson(), await newPerson()];
+    const members = `/v1/campaigns/${name}/members`;
+    await post(members, {
+      members: [
+        { person_id: a, status: 'targeted' },
+        { person_id: b, status: 'responded' },
+      ],
+    });
+    await mergePeople(
+      t.database.pool,
+      t.runtime.current(),
+      { personA: a, personB: b, probability: null, evidence: null, actor: 'test' },
+      t.clock(),
+    );
+    const detail = (await (await get(`/v1/campaigns/${name}`)).json()) as { members: Record<string, number> };
+    expect(detail.members).toEqual({ targeted: 0, engaged: 0, responded: 1, total: 1 });
+    // Reported later for the merged-away record, it lands on the survivor.
+    const late = await post(members, { members: [{ person_id: b, status: 'engaged' }] });
+    const survivor = (await t.database.pool.query('SELECT merged_into FROM people WHERE id = $1', [b]))
+      .rows[0]?.merged_into;
+    expect(((await late.json()) as { data: { person_id: string }[] }).data[0]?.person_id).toBe(survivor);
+  });
+
   it('refuses the whole request when one person is unknown, and bad statuses or times', async () => {
     const person = await newPerson();
     const before = await count('campaign_members');
@@ -479,5 +507,38 @@ describe('OpenAPI', () => {
     ]) {
       expect(doc.paths[path]).toBeDefined();
     }
+  });
+});
+
+describe('applying a playbook', () => {
+  it('fails with the precise naming error when a registry name breaks the convention, and writes nothing', async () => {
+    const text = playbookWithCampaigns(
+      CAMPAIGNS_YAML.replace('2026-10_webinar_emea_ops-masterclass', '2026-10_webinar_mena_ops-masterclass'),
+    );
+    const versions = await count('playbook_versions');
+    const error = await applyPlaybookText(t.database, text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MopsError);
+    expect((error as MopsError).code).toBe('PLAYBOOK_INVALID');
+    expect((error as MopsError).message).toContain(
+      'campaigns.registry[1]: campaign name "2026-10_webinar_mena_ops-masterclass" breaks the naming convention: part `region` is `mena` at character 17',
+    );
+    expect(await count('playbook_versions')).toBe(versions);
+  });
+
+  it('keeps a campaign dropped from the registry (in_playbook false) and updates the others', async () => {
+    const text = playbookWithCampaigns(
+      CAMPAIGNS_YAML.replace(/\n {4}- \{ name: 2026-10_webinar_emea[^\n]*/, '').replace(
+        'budget: 25000',
+        'budget: 30000',
+      ),
+    );
+    await applyPlaybookText(t.database, text);
+    const { rows } = await t.database.pool.query<{ name: string; in_playbook: boolean; budget: number }>(
+      "SELECT name, in_playbook, budget FROM campaigns WHERE source = 'playbook' ORDER BY name",
+    );
+    expect(rows).toEqual([
+      { name: '2026-10_webinar_emea_ops-masterclass', in_playbook: false, budget: 8000 },
+      { name: '2026-11_paid_social_na_demo-push', in_playbook: true, budget: 30000 },
+    ]);
   });
 });

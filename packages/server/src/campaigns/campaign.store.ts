@@ -139,10 +139,16 @@ export interface CampaignDetail {
 /** A campaign with its members by status, its costs by period and the totals against its budget. */
 export async function campaignDetail(db: Kysely<DB>, idOrName: string): Promise<CampaignDetail> {
   const campaign = await getCampaign(db, idOrName);
+  // Counted per person as they are now: a member merged into another member is one person, at
+  // the further of the two statuses (merges repoint chains, so one hop reaches the survivor).
   const members = await sql<{ status: string; n: number }>`
-    SELECT status, count(*)::int AS n FROM campaign_members WHERE campaign_id = ${campaign.id} GROUP BY status`.execute(
-    db,
-  );
+    SELECT status, count(*)::int AS n FROM (
+      SELECT DISTINCT ON (COALESCE(p.merged_into, p.id)) m.status
+        FROM campaign_members m JOIN people p ON p.id = m.person_id
+       WHERE m.campaign_id = ${campaign.id}
+       ORDER BY COALESCE(p.merged_into, p.id),
+                CASE m.status WHEN 'responded' THEN 2 WHEN 'engaged' THEN 1 ELSE 0 END DESC
+    ) AS people GROUP BY status`.execute(db);
   const costs = await sql<CampaignDetail['costs'][number]>`
     SELECT period_start::text AS period_start, period_end::text AS period_end, amount, currency, source, note, updated_at
       FROM campaign_costs WHERE campaign_id = ${campaign.id} ORDER BY period_start, period_end`.execute(db);
