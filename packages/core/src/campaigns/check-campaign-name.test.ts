@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCampaignName, checkCampaignName, suggestCampaignName } from './check-campaign-name.ts';
+import { checkCampaignNames } from './check-campaign-names.ts';
 import { type CompiledNaming, compileNamingConvention, type NamingConvention } from './compile-naming.ts';
 import { normalizeUtmCampaign } from './normalize-utm-campaign.ts';
 
@@ -250,5 +251,31 @@ describe('normalizeUtmCampaign', () => {
     [null, null],
   ])('%s → %s', (raw, normalized) => {
     expect(normalizeUtmCampaign(raw)).toBe(normalized);
+  });
+});
+
+describe('checkCampaignNames (the playbook check)', () => {
+  it('points at a registry name that breaks the convention, and at a broken pattern', () => {
+    expect(
+      checkCampaignNames({
+        naming: EXAMPLE,
+        registry: [{ name: '2026-11_paid_social_na_demo-push' }, { name: '2026-11_webinar_latam_x1' }],
+      }),
+    ).toEqual([
+      {
+        path: ['campaigns', 'registry', 1, 'name'],
+        code: 'CAMPAIGN_NAME_INVALID',
+        message: expect.stringMatching(/^part `region` is `latam` at character 17/),
+      },
+    ]);
+    expect(checkCampaignNames({ naming: { pattern: '{yyyy}_{channel}' }, registry: [] })[0]?.path).toEqual([
+      'campaigns',
+      'naming',
+      'pattern',
+    ]);
+    expect(
+      checkCampaignNames({ naming: { pattern: '{yyyy}', parts: { x: { values: ['a'] } } } })[0]?.path,
+    ).toEqual(['campaigns', 'naming', 'parts', 'x']);
+    expect(checkCampaignNames(undefined)).toEqual([]);
   });
 });
