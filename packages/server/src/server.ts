@@ -9,6 +9,7 @@ import { MopsError } from './errors.ts';
 import { createApp } from './http/app.ts';
 import { scheduleDecay } from './jobs/tasks/decay-engagement.task.ts';
 import { scheduleDedupeSweep } from './jobs/tasks/dedupe-sweep.task.ts';
+import { ensureEventPartitions, scheduleEventPartitions } from './jobs/tasks/event-partitions.task.ts';
 import { createTaskList } from './jobs/tasks.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
@@ -44,6 +45,8 @@ export async function startMops(config: Config, options: StartOptions): Promise<
   let playbooks: PlaybookRuntime | null = null;
   try {
     const migrated = await migrate(database.pool, (line) => log(line));
+    // This month's and the next three months' event partitions, before the first event arrives.
+    await ensureEventPartitions(database.db);
     log('database ready', {
       database: database.safeUrl,
       schema_version: migrated.current,
@@ -78,7 +81,10 @@ export async function startMops(config: Config, options: StartOptions): Promise<
         log,
         pool: database.pool,
       });
-      await database.db.transaction().execute((trx) => scheduleDecay(trx, new Date()));
+      await database.db.transaction().execute(async (trx) => {
+        await scheduleDecay(trx, new Date());
+        await scheduleEventPartitions(trx, new Date(Date.now() + 86_400_000));
+      });
       worker = startWorker(database.db, tasks, { log });
     }
     const activeWorker = worker;

@@ -111,6 +111,35 @@ export interface EventsTable {
   source: string;
   message_id: string | null;
   properties: Json;
+  visitor_id: string | null;
+  session_id: string | null;
+  client_at: Date | null;
+  url: string | null;
+  referrer_domain: string | null;
+  utm: Json | null;
+  utm_raw: Json | null;
+  click_ids: Json | null;
+  channel: string | null;
+  channel_rule: string | null;
+  campaign_id: string | null;
+  is_bot: Generated<boolean>;
+}
+
+/** Idempotency keys of events (a partitioned table cannot hold a unique message id itself). */
+export interface EventMessageIdsTable {
+  message_id: string;
+  event_id: number;
+  received_at: Date;
+}
+
+/** A browser (visitor id cookie) and, once it identified, its person. */
+export interface VisitorsTable {
+  id: string;
+  person_id: string | null;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  identified_at: Date | null;
+  first_touch: Json | null;
 }
 
 export interface ScoreLedgerTable {
@@ -313,6 +342,8 @@ export interface DB {
   accounts: AccountsTable;
   people: PeopleTable;
   events: EventsTable;
+  event_message_ids: EventMessageIdsTable;
+  visitors: VisitorsTable;
   score_ledger: ScoreLedgerTable;
   stage_transitions: StageTransitionsTable;
   routing_assignments: RoutingAssignmentsTable;

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import { decayEngagementTask } from './tasks/decay-engagement.task.ts';
 import { DEDUPE_SWEEP_TASK, dedupeSweepTask } from './tasks/dedupe-sweep.task.ts';
 import { enrichPersonTask } from './tasks/enrich-person.task.ts';
+import { EVENT_PARTITIONS_TASK, eventPartitionsTask } from './tasks/event-partitions.task.ts';
 import { routePersonTask, runImportTask } from './tasks/import.task.ts';
 import { notifyTasks } from './tasks/notify.task.ts';
 import type { TaskList } from './worker.ts';
@@ -34,6 +35,7 @@ export function createTaskList(
     [DEDUPE_SWEEP_TASK]: dedupeSweepTask(deps),
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
+    [EVENT_PARTITIONS_TASK]: eventPartitionsTask(db),
     'enrich-person': enrichPersonTask(db, {
       currentPlaybook: opts.currentPlaybook,
       ...(opts.log ? { log: opts.log } : {}),

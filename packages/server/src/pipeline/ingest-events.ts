@@ -183,7 +183,7 @@ async function ingestOne(
       owner: outcome.ownerRepId,
     };
   } catch (error) {
-    if (pgConstraint(error) === 'events_message_id_key')
+    if (pgConstraint(error) === 'event_message_ids_pkey')
       return { index, status: 'duplicate', message_id: messageId };
     // Data PostgreSQL refuses (class 22: bad values) is this event's problem, not the batch's.
     if (pgCode(error)?.startsWith('22'))
@@ -227,7 +227,7 @@ function occurredAtOf(timestamp: string | undefined, receivedAt: Date): Date {
 async function alreadyStored(db: Kysely<DB>, messageIds: string[]): Promise<Set<string>> {
   if (messageIds.length === 0) return new Set();
   const rows = await db
-    .selectFrom('events')
+    .selectFrom('event_message_ids')
     .select('message_id')
     .where('message_id', 'in', messageIds)
     .execute();

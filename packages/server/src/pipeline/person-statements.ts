@@ -139,11 +139,38 @@ updated_people AS (
   RETURNING people.id
 ),
 ev AS (
-  INSERT INTO events (person_id, type, occurred_at, received_at, form_id, path, source, message_id, properties)
+  INSERT INTO events (person_id, type, occurred_at, received_at, form_id, path, source, message_id, properties,
+                      visitor_id, session_id, client_at, url, referrer_domain, utm, utm_raw, click_ids, channel,
+                      channel_rule, campaign_id, is_bot)
   SELECT person_id, d->'event'->>'type', (d->'event'->>'occurred_at')::timestamptz, (d->>'captured_at')::timestamptz,
-         d->'event'->>'form_id', d->'event'->>'path', d->>'source', d->'event'->>'message_id', d->'event'->'properties'
-    FROM docs WHERE jsonb_typeof(d->'event') = 'object'
-  RETURNING id, person_id
+         d->'event'->>'form_id', d->'event'->>'path', d->>'source', d->'event'->>'message_id', d->'event'->'properties',
+         (t->>'visitor_id')::uuid, t->>'session_id', (t->>'client_at')::timestamptz, t->>'url', t->>'referrer_domain',
+         t->'utm', t->'utm_raw', t->'click_ids', t->>'channel', t->>'channel_rule',
+         COALESCE((t->>'campaign_id')::uuid,
+                  (SELECT id FROM campaigns WHERE campaigns.utm_campaign = t->>'utm_campaign')),
+         COALESCE((t->>'is_bot')::boolean, false)
+    FROM docs, LATERAL (SELECT d->'event'->'touch' AS t) touch
+   WHERE jsonb_typeof(d->'event') = 'object'
+  RETURNING id, person_id, message_id, received_at, visitor_id
+),
+-- Idempotency keys (events is partitioned and cannot hold a unique message id itself): a retry
+-- with the same key fails here, and the caller answers with the event already stored.
+event_key AS (
+  INSERT INTO event_message_ids (message_id, event_id, received_at)
+  SELECT message_id, id, received_at FROM ev WHERE message_id IS NOT NULL
+),
+-- Identity stitching: the browser that submitted is this person's, and so is everything it did
+-- anonymously before (a second device stitches the same way when it identifies too).
+visitor AS (
+  INSERT INTO visitors (id, person_id, first_seen_at, last_seen_at, identified_at)
+  SELECT visitor_id, person_id, now, now, now FROM ev JOIN docs USING (person_id) WHERE visitor_id IS NOT NULL
+  ON CONFLICT (id) DO UPDATE SET person_id = EXCLUDED.person_id, last_seen_at = EXCLUDED.last_seen_at,
+                                 identified_at = COALESCE(visitors.identified_at, EXCLUDED.identified_at)
+),
+stitched AS (
+  UPDATE events SET person_id = ev.person_id
+    FROM ev
+   WHERE ev.visitor_id IS NOT NULL AND events.visitor_id = ev.visitor_id AND events.person_id IS NULL
 ),
 ledger AS (
   INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, event_id, playbook_version_id, created_at)

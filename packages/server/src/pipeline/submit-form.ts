@@ -94,7 +94,7 @@ export async function submitForm(
     return { kind: 'processed', outcome, ignoredFields: valid.ignoredFields };
   } catch (error) {
     // The same Idempotency-Key raced in from two requests: the loser reports the winner's result.
-    if (messageId && pgConstraint(error) === 'events_message_id_key') {
+    if (messageId && pgConstraint(error) === 'event_message_ids_pkey') {
       const seen = await findEventByMessageId(db, messageId, requestHash);
       if (seen) return { kind: 'duplicate', ...seen };
     }
@@ -108,9 +108,12 @@ async function findEventByMessageId(
   requestHash: string,
 ): Promise<{ personId: string; eventId: number } | null> {
   const row = await db
-    .selectFrom('events')
-    .select(['id', 'person_id', 'properties'])
-    .where('message_id', '=', messageId)
+    .selectFrom('event_message_ids as k')
+    .innerJoin('events', (join) =>
+      join.onRef('events.id', '=', 'k.event_id').onRef('events.received_at', '=', 'k.received_at'),
+    )
+    .select(['events.id', 'events.person_id', 'events.properties'])
+    .where('k.message_id', '=', messageId)
     .executeTakeFirst();
   if (!row?.person_id) return null;
   if ((row.properties as { idempotency_hash?: string }).idempotency_hash !== requestHash) {
