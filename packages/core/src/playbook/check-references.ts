@@ -6,6 +6,7 @@ import { didYouMean } from '../text/suggest.ts';
 import { parseDuration } from '../time/duration.ts';
 import { parseWorkingHours } from '../time/working-hours.ts';
 import { isValidTimeZone } from '../time/zoned-time.ts';
+import { checkTracking } from '../tracking/check-tracking.ts';
 import { parseDateRange } from './compile-playbook.ts';
 import { ACCOUNT_ATTRIBUTES, INPUT_FIELDS, PERSON_FIELDS, TRACKING_FIELDS } from './person-fields.ts';
 import type { Playbook } from './playbook.schema.ts';
@@ -267,6 +268,7 @@ export function checkReferences(pb: Playbook): PlaybookIssue[] {
     }
   }
   issues.push(...checkEnrichment(pb.enrichment));
+  issues.push(...checkTracking(pb));
 
   const dedupe = pb.hygiene.dedupe;
   const mergeable = ['default', ...INPUT_FIELDS, ...customIds];

@@ -1,13 +1,16 @@
 import { parseDuration } from '../time/duration.ts';
 import { parseWorkingHours, type WorkingHours } from '../time/working-hours.ts';
+import { type CompiledTracking, compileTracking } from '../tracking/compile-tracking.ts';
 import { PERSON_FIELDS, type PersonFieldName } from './person-fields.ts';
 import type { Form, Playbook, Pool, Rep } from './playbook.schema.ts';
 
 /**
  * The playbook in the shape engines consume: lookups built once, text parsed once.
  * Compilation assumes the playbook already passed `checkPlaybook` (no dangling references).
+ * The tracking sections (`tracking`, `utm`, `channels`, `channelRules`, `campaigns`, `pages`) come
+ * from `compileTracking`, with their defaults filled in.
  */
-export interface CompiledPlaybook {
+export interface CompiledPlaybook extends CompiledTracking {
   source: Playbook;
   /** Set by the shell once the playbook is stored; every decision records it. */
   version: PlaybookVersionRef;
@@ -57,6 +60,7 @@ export function compilePlaybook(source: Playbook, version: PlaybookVersionRef): 
   const customFields = new Map(source.fields.map((f) => [f.id, f]));
   const halfLife = source.scoring.engagement.decay?.half_life;
   return {
+    ...compileTracking(source),
     source,
     version,
     stages,

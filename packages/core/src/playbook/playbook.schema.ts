@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Condition, EventCondition } from '../conditions/condition.schema.ts';
 import { Enrichment } from '../enrichment/enrichment.schema.ts';
+import { Channels, Tracking, Utm } from '../tracking/tracking.schema.ts';
+import { Campaigns, Page } from './campaigns.schema.ts';
 
 /**
  * The playbook: one YAML file where marketing and sales agree on definitions. This schema is the
@@ -267,6 +269,15 @@ export const Playbook = z.strictObject({
   enrichment: Enrichment.optional().describe(
     'company data from firmographic files and HTTP providers, and what it may change',
   ),
+  tracking: Tracking.optional().describe(
+    'the tracking script and pixel: Do-Not-Track, consent, cookie and session lengths, allowed sites',
+  ),
+  utm: Utm.optional().describe('UTM governance: canonical values and aliases per parameter'),
+  channels: Channels.optional().describe(
+    'the channel taxonomy: rules mapping source, medium, referrer and click ids to a channel',
+  ),
+  campaigns: Campaigns.optional().describe('the campaign naming convention and registry'),
+  pages: z.array(Page).optional().describe('landing pages served at /p/{slug}, each with an optional form'),
 });
 
 export type Playbook = z.infer<typeof Playbook>;

@@ -1,0 +1,16 @@
+export * from './build-utm-link.ts';
+export * from './channels.ts';
+export * from './check-tracking.ts';
+export * from './classify-channel.ts';
+export * from './compile-tracking.ts';
+export * from './default-channel-rules.ts';
+export * from './describe-touch.ts';
+export * from './detect-bot.ts';
+export * from './first-touch.ts';
+export * from './normalize-utm.ts';
+export * from './parse-page-view.ts';
+export type * from './referrer-site.ts';
+export * from './suggest-utm-mapping.ts';
+export * from './tracking.schema.ts';
+export type { WhatwgUrl } from './whatwg-url.ts';
+export { isSameSite, parseHttpUrl } from './whatwg-url.ts';

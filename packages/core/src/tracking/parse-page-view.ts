@@ -1,0 +1,132 @@
+import { registrableDomain } from '../hygiene/domain.ts';
+import { type AppError, err, ok, type Result } from '../result.ts';
+import { CLICK_IDS } from './channels.ts';
+import { CONTROL_CHARACTERS, INVISIBLE_CHARACTERS } from './invisible-characters.ts';
+import { UTM_PARAMETERS, type UtmParameter } from './tracking.schema.ts';
+import { decodePercent, isSameSite, parseHttpUrl, schemeOf } from './whatwg-url.ts';
+
+/** Longer page URLs are refused: no browser sends one, so it is an attack or a bug. */
+export const MAX_PAGE_URL_INPUT = 65_536;
+/** The stored URL, referrer and path are cut to this; UTMs and click ids are read from the whole URL first. */
+export const MAX_STORED_URL = 4_096;
+const MAX_TITLE = 500;
+const MAX_CLICK_ID = 500;
+
+export interface PageViewInput {
+  url: string;
+  referrer?: string | null;
+  title?: string | null;
+  /** Further hosts of the same organisation (another domain, a landing-page service). */
+  internalHosts?: readonly string[];
+}
+
+export interface PageView {
+  /** The URL as the WHATWG parser serialises it (host in punycode), cut to MAX_STORED_URL. */
+  url: string;
+  urlTruncated: boolean;
+  host: string;
+  /** Percent-decoded path without control characters, e.g. `/pricing`. */
+  path: string;
+  title: string | null;
+  /** Each UTM parameter as it was on the URL (decoded once, as any URL parser does); null if absent. */
+  utm: Record<UtmParameter, string | null>;
+  /** Known click ids present (lower-case names), e.g. `{ gclid: 'Cj0K…' }`. */
+  clickIds: Record<string, string>;
+  referrer: string | null;
+  /** The referrer's host, or the app id of an `android-app://` referrer. */
+  referrerHost: string | null;
+  /** Registrable domain of the referrer (`www.google.co.uk` → `google.co.uk`). */
+  referrerDomain: string | null;
+  /** The referrer is the same site (or one of `internalHosts`): navigation, not a source. */
+  referrerIsInternal: boolean;
+}
+
+/**
+ * One page view from the tracking script or pixel, taken apart for storage and classification.
+ * Only absolute http(s) page URLs are accepted; a referrer is advisory, so a bad one becomes null
+ * rather than an error.
+ */
+export function parsePageView(input: PageViewInput): Result<PageView, AppError> {
+  const text = typeof input.url === 'string' ? input.url.trim() : '';
+  if (text === '') return err({ code: 'INVALID_URL', message: 'the page URL is missing' });
+  if (text.length > MAX_PAGE_URL_INPUT) {
+    return err({
+      code: 'URL_TOO_LONG',
+      message: `the page URL is ${text.length} characters; at most ${MAX_PAGE_URL_INPUT}`,
+    });
+  }
+  const url = parseHttpUrl(text);
+  if (url === null) {
+    const scheme = schemeOf(text);
+    if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
+      return err({
+        code: 'UNSUPPORTED_URL_SCHEME',
+        message: `"${scheme}:" URLs are not pages; only http and https are tracked`,
+      });
+    }
+    return err({ code: 'INVALID_URL', message: 'the page URL is not an absolute http(s) URL' });
+  }
+
+  const utm = Object.fromEntries(UTM_PARAMETERS.map((p) => [p, null])) as Record<UtmParameter, string | null>;
+  const clickIds: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => {
+    const name = key.toLowerCase();
+    if (name.startsWith('utm_')) {
+      const param = name.slice(4) as UtmParameter;
+      if ((UTM_PARAMETERS as readonly string[]).includes(param) && utm[param] === null) utm[param] = value;
+    } else if (Object.hasOwn(CLICK_IDS, name) && clickIds[name] === undefined && value !== '') {
+      clickIds[name] = value.slice(0, MAX_CLICK_ID);
+    }
+  });
+
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  const ref = parseReferrer(input.referrer);
+  const referrerIsInternal =
+    ref.host !== null &&
+    [host, ...(input.internalHosts ?? [])].some((h) => isSameSite(ref.host as string, h, registrableDomain));
+  return ok({
+    url: url.href.slice(0, MAX_STORED_URL),
+    urlTruncated: url.href.length > MAX_STORED_URL,
+    host,
+    path: cleanText(decodePercent(url.pathname)).slice(0, MAX_STORED_URL) || '/',
+    title: cleanTitle(input.title),
+    utm,
+    clickIds,
+    referrer: ref.referrer,
+    referrerHost: ref.host,
+    referrerDomain: ref.domain,
+    referrerIsInternal,
+  });
+}
+
+function parseReferrer(input: string | null | undefined): {
+  referrer: string | null;
+  host: string | null;
+  domain: string | null;
+} {
+  const none = { referrer: null, host: null, domain: null };
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (text === '' || text.length > MAX_PAGE_URL_INPUT) return none;
+  // Android apps (the Gmail or LinkedIn app) send android-app://<app id>/ as the referrer.
+  const app = /^android-app:\/\/([a-z0-9_.]{1,200})/i.exec(text);
+  if (app)
+    return { referrer: text.slice(0, MAX_STORED_URL), host: (app[1] as string).toLowerCase(), domain: null };
+  const url = parseHttpUrl(text);
+  if (url === null) return none;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  return { referrer: url.href.slice(0, MAX_STORED_URL), host, domain: registrableDomain(host) };
+}
+
+function cleanText(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '').replace(INVISIBLE_CHARACTERS, '');
+}
+
+function cleanTitle(title: string | null | undefined): string | null {
+  if (typeof title !== 'string') return null;
+  const text = title
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(INVISIBLE_CHARACTERS, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text === '' ? null : text.slice(0, MAX_TITLE);
+}
