@@ -214,6 +214,30 @@ describe('mops import opportunities', () => {
   });
 });
 
+describe('opportunity contacts', () => {
+  it('refuses a second primary contact for one opportunity within a file', async () => {
+    const emails: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const body = demoRequest();
+      expect(
+        (await t.request('/v1/forms/demo-request/submissions', { method: 'POST', json: body })).status,
+      ).toBe(201);
+      emails.push(String(body.email));
+    }
+    const csv = [
+      'external_id,name,stage,created_at,contact_email,is_primary',
+      `P-1,Deal,Discovery,2026-11-05,${emails[0]},true`,
+      `P-1,Deal,Discovery,2026-11-05,${emails[1]},true`,
+    ].join('\n');
+    const summary = await run(write(csv), opportunities);
+    expect(summary).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(summary.rejects[0]).toMatchObject({ line: 3 });
+    expect(summary.rejects[0]?.reasons[0]?.message).toBe(
+      'line 2 already made another contact the primary one',
+    );
+  });
+});
+
 describe('the CLI', () => {
   it('mops campaign create refuses a bad name with the precise error (exit 1) and creates a good one', async () => {
     const bad = await runMops(

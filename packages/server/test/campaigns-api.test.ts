@@ -368,10 +368,15 @@ describe('members', () => {
     const detail = (await (await get(`/v1/campaigns/${name}`)).json()) as { members: Record<string, number> };
     expect(detail.members).toEqual({ targeted: 0, engaged: 0, responded: 1, total: 1 });
     // Reported later for the merged-away record, it lands on the survivor.
-    const late = await post(members, { members: [{ person_id: b, status: 'engaged' }] });
-    const survivor = (await t.database.pool.query('SELECT merged_into FROM people WHERE id = $1', [b]))
-      .rows[0]?.merged_into;
-    expect(((await late.json()) as { data: { person_id: string }[] }).data[0]?.person_id).toBe(survivor);
+    const merged = await t.database.pool.query<{ id: string; merged_into: string }>(
+      'SELECT id, merged_into FROM people WHERE id = ANY($1) AND merged_into IS NOT NULL',
+      [[a, b]],
+    );
+    expect(merged.rows).toHaveLength(1);
+    const late = await post(members, { members: [{ person_id: merged.rows[0]?.id, status: 'engaged' }] });
+    expect(((await late.json()) as { data: { person_id: string }[] }).data[0]?.person_id).toBe(
+      merged.rows[0]?.merged_into,
+    );
   });
 
   it('refuses the whole request when one person is unknown, and bad statuses or times', async () => {

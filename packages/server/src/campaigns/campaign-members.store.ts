@@ -140,25 +140,8 @@ export async function resolvePeople(
   refs: readonly { personId?: string; email?: string }[],
   path: string,
 ): Promise<string[]> {
-  if (refs.length === 0) return [];
-  const ids = refs.map((m) => m.personId?.toLowerCase() ?? null);
-  const emails = refs.map((m) => (m.personId ? null : (m.email?.trim().toLowerCase() ?? null)));
-  const { rows } = await sql<{ i: number; id: string | null }>`
-    WITH wanted AS (
-      SELECT i, id, email FROM unnest(${ids}::uuid[], ${emails}::text[]) WITH ORDINALITY AS w(id, email, i)
-    ), found AS (
-      SELECT DISTINCT ON (w.i) w.i, p.id, p.merged_into FROM wanted w
-        LEFT JOIN people p ON (w.id IS NOT NULL AND p.id = w.id) OR (w.id IS NULL AND p.email = w.email)
-       ORDER BY w.i
-    )
-    SELECT f.i::int AS i,
-           (WITH RECURSIVE chain(id, merged_into, depth) AS (
-              SELECT f.id, f.merged_into, 0
-              UNION ALL
-              SELECT p.id, p.merged_into, c.depth + 1 FROM chain c JOIN people p ON p.id = c.merged_into WHERE c.depth < 20
-            ) SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1) AS id
-      FROM found f ORDER BY f.i`.execute(db);
-  const missing = rows.filter((r) => r.id === null).map((r) => r.i - 1);
+  const ids = await lookupPeople(db, refs);
+  const missing = ids.flatMap((id, i) => (id === null ? [i] : []));
   if (missing.length > 0) {
     throw new MopsError(
       'VALIDATION_FAILED',
@@ -170,5 +153,23 @@ export async function resolvePeople(
       })),
     );
   }
-  return rows.map((r) => r.id as string);
+  return ids as string[];
+}
+
+/** Person ids (the survivor's, for a merged record) by id or email, in one query; null when unknown. */
+export async function lookupPeople(
+  db: Kysely<DB>,
+  refs: readonly { personId?: string; email?: string }[],
+): Promise<(string | null)[]> {
+  if (refs.length === 0) return [];
+  const ids = refs.map((m) => m.personId?.toLowerCase() ?? null);
+  const emails = refs.map((m) => (m.personId ? null : (m.email?.trim().toLowerCase() ?? null)));
+  // Merges repoint chains (a survivor merged later passes its tombstones on), so one hop is enough.
+  const { rows } = await sql<{ i: number; id: string | null }>`
+    SELECT w.i::int AS i, COALESCE(a.merged_into, a.id, b.merged_into, b.id) AS id
+      FROM unnest(${ids}::uuid[], ${emails}::text[]) WITH ORDINALITY AS w(id, email, i)
+      LEFT JOIN people a ON a.id = w.id
+      LEFT JOIN people b ON w.id IS NULL AND b.email = w.email
+     ORDER BY w.i`.execute(db);
+  return rows.map((r) => r.id);
 }

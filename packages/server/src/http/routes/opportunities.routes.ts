@@ -3,9 +3,10 @@ import { FieldErrors } from '../../campaigns/parse-values.ts';
 import { MopsError } from '../../errors.ts';
 import {
   getOpportunity,
-  resolveAccount,
+  type OpportunityWrite,
+  resolveAccounts,
   resolveContacts,
-  writeOpportunity,
+  writeOpportunities,
 } from '../../opportunities/opportunity.store.ts';
 import { type ContactInput, readContact, readOpportunity } from '../../opportunities/opportunity-input.ts';
 import { requireScope } from '../auth.ts';
@@ -71,19 +72,24 @@ export function opportunityRoutes(deps: AppDeps): Hono<AppEnv> {
     errors.throwIfAny('the opportunity is invalid');
     if (!input) throw new MopsError('VALIDATION_FAILED', 'the opportunity is invalid');
     const written = await deps.db.transaction().execute(async (trx) => {
-      const account = await resolveAccount(trx, input);
-      if (!account.ok) {
+      const [account] = await resolveAccounts(trx, [input]);
+      if (account && !account.ok) {
         throw new MopsError('VALIDATION_FAILED', `${account.path}: ${account.message}`, [
           { path: account.path, code: 'ACCOUNT_NOT_FOUND', message: account.message },
         ]);
       }
       const resolved = await resolveContacts(trx, contacts, 'contacts');
-      return writeOpportunity(trx, input, account.id, resolved, {
-        source: 'api',
-        now,
-        importId: null,
-        replaceContacts: body.contacts !== undefined,
-      });
+      const [write] = await writeOpportunities(
+        trx,
+        [{ input, accountId: account?.ok ? account.id : null, contacts: resolved }],
+        {
+          source: 'api',
+          now,
+          importId: null,
+          replaceContacts: body.contacts !== undefined,
+        },
+      );
+      return write as OpportunityWrite;
     });
     const detail = await getOpportunity(deps.db, written.id);
     c.header('Location', `/v1/opportunities/${written.id}`);
