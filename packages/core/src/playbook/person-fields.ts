@@ -72,12 +72,24 @@ export const TRACKING_FIELDS = [
   'utm_campaign',
   'utm_term',
   'utm_content',
+  // Click ids, as the tracking script fills them into forms (tracking/channels.ts CLICK_IDS).
   'gclid',
+  'gbraid',
+  'wbraid',
+  'dclid',
   'fbclid',
-  'li_fat_id',
   'msclkid',
+  'li_fat_id',
+  'ttclid',
+  'twclid',
+  'rdt_cid',
+  'sccid',
+  'epik',
+  'yclid',
   'page_url',
   'referrer',
+  // The browser's visitor id: the tracking script fills `mops_visitor_id`; `visitor_id` for hand-built forms.
+  'mops_visitor_id',
   'visitor_id',
 ] as const;
 

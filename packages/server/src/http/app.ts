@@ -11,8 +11,10 @@ import { formRoutes } from './routes/forms.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { opportunityRoutes } from './routes/opportunities.routes.ts';
+import { pageRoutes } from './routes/pages.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
+import { trackingRoutes } from './routes/tracking.routes.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -25,6 +27,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.route('/', healthRoutes(deps));
   app.get('/openapi.json', (c) => c.json(openApiDocument(API_VERSION)));
+  app.route('/', trackingRoutes(deps));
+  app.route('/p', pageRoutes(deps));
   app.route('/v1/forms', formRoutes(deps));
   app.route('/v1/events', eventRoutes(deps));
   app.route('/v1/people', peopleRoutes(deps));

@@ -14,6 +14,7 @@ import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
 import type { PipelineDb } from './pipeline-db.ts';
+import type { TouchDocument } from '../tracking/touch-document.ts';
 import { processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
 
@@ -69,7 +70,13 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export async function ingestEvents(
   database: PipelineDb,
   playbook: CompiledPlaybook,
-  input: { body: unknown; idempotencyKey: string | null; receivedAt: Date },
+  input: {
+    body: unknown;
+    idempotencyKey: string | null;
+    receivedAt: Date;
+    /** The browser the events came from (the tracking script's identify): stitched to the person. */
+    touch?: TouchDocument | null;
+  },
   clock: Clock,
 ): Promise<EventResult[]> {
   const parsed = EventBatch.safeParse(input.body);
@@ -102,7 +109,9 @@ export async function ingestEvents(
     } else if (seen.has(messageId)) {
       results.push({ index, status: 'duplicate', message_id: messageId });
     } else {
-      results.push(await ingestOne(database, playbook, raw, index, messageId, input.receivedAt, clock));
+      results.push(
+        await ingestOne(database, playbook, raw, index, messageId, input.receivedAt, clock, input.touch ?? null),
+      );
     }
   }
   return results;
@@ -116,6 +125,7 @@ async function ingestOne(
   messageId: string,
   receivedAt: Date,
   clock: Clock,
+  touch: TouchDocument | null,
 ): Promise<EventResult> {
   const kind = (raw as { type?: unknown } | null)?.type;
   const schema = kind === 'identify' ? IdentifyEvent : kind === 'track' ? TrackEvent : null;
@@ -169,6 +179,7 @@ async function ingestOne(
           ...(formId !== undefined ? { formId } : {}),
           properties,
           messageId,
+          touch,
         },
         capturedAt: receivedAt,
       },

@@ -21,6 +21,7 @@ import { newId } from '../ids.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
 import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
 import { memberStateOfRow, type PoolMemberRow } from '../stores/pool-member.store.ts';
+import type { TouchDocument } from '../tracking/touch-document.ts';
 import { claimForLeads, type PoolClaim, releaseClaims } from './claim-pool.ts';
 import { batcherOf } from './lead-batcher.ts';
 import { IDENTIFY_SQL, RECORD_SQL } from './person-statements.ts';
@@ -43,6 +44,8 @@ export interface PersonInput {
     path?: string;
     properties: Record<string, unknown>;
     messageId: string | null;
+    /** Where the touch came from (visitor, UTMs, channel…), when it is one. */
+    touch?: TouchDocument | null;
   } | null;
   /** When mops received it: the start of speed to lead. */
   capturedAt: Date;

@@ -92,6 +92,7 @@ export function recordDocument(ctx: RecordContext): Record<string, unknown> {
           path: input.event.path ?? null,
           message_id: input.event.messageId,
           properties: input.event.properties,
+          touch: input.event.touch ?? null,
         }
       : null,
     enrich: enrichmentDue(ctx),

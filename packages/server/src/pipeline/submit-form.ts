@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
-import { type CompiledPlaybook, validateSubmission, washSubmission } from '@mops/core';
+import {
+  CLICK_ID_NAMES,
+  type CompiledPlaybook,
+  describeTouch,
+  validateSubmission,
+  washSubmission,
+} from '@mops/core';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { pgConstraint } from '../db/pg-errors.ts';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
+import { browserId, touchDocument, touchExplanation } from '../tracking/touch-document.ts';
 import type { PipelineDb } from './pipeline-db.ts';
 import { type PersonOutcome, processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
@@ -14,6 +21,8 @@ export interface FormSubmission {
   body: Record<string, unknown>;
   clientIp: string | null;
   userAgent: string | null;
+  /** The page the form was on (the Referer header), when the form does not say. */
+  pageUrl?: string | null;
   idempotencyKey: string | null;
   receivedAt: Date;
 }
@@ -58,6 +67,7 @@ export async function submitForm(
     const seen = await findEventByMessageId(db, messageId, requestHash);
     if (seen) return { kind: 'duplicate', ...seen };
   }
+  const touch = formTouch(playbook, valid.tracking, submission);
   const ignored = Object.fromEntries(
     valid.ignoredFields.slice(0, 50).map((name) => [name, submission.body[name]]),
   );
@@ -83,9 +93,13 @@ export async function submitForm(
             ignored_fields: ignored,
             client_ip: submission.clientIp,
             user_agent: submission.userAgent,
+            touch: touchExplanation(touch),
             ...(messageId ? { idempotency_hash: requestHash } : {}),
           }) as Record<string, unknown>,
           messageId,
+          touch: touchDocument(touch, {
+            visitorId: browserId(valid.tracking.mops_visitor_id ?? valid.tracking.visitor_id),
+          }),
         },
         capturedAt: submission.receivedAt,
       },
@@ -100,6 +114,33 @@ export async function submitForm(
     }
     throw error;
   }
+}
+
+/**
+ * The submission as a touch: the hidden fields the tracking script filled (the visit's first-touch
+ * UTMs and click ids), the page it was on, classified by the playbook's channel rules.
+ */
+function formTouch(playbook: CompiledPlaybook, tracking: Record<string, string>, submission: FormSubmission) {
+  const clickIds = Object.fromEntries(
+    Object.entries(tracking).filter(([name]) => (CLICK_ID_NAMES as readonly string[]).includes(name)),
+  );
+  return describeTouch(
+    {
+      type: 'form_submit',
+      url: tracking.page_url ?? submission.pageUrl ?? null,
+      referrer: tracking.referrer ?? null,
+      utm: {
+        source: tracking.utm_source ?? null,
+        medium: tracking.utm_medium ?? null,
+        campaign: tracking.utm_campaign ?? null,
+        term: tracking.utm_term ?? null,
+        content: tracking.utm_content ?? null,
+      },
+      clickIds,
+      userAgent: submission.userAgent,
+    },
+    playbook,
+  );
 }
 
 async function findEventByMessageId(

@@ -59,6 +59,7 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
           body,
           clientIp,
           userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
+          pageUrl: c.req.header('referer')?.slice(0, 16_384) ?? null,
           idempotencyKey,
           receivedAt,
         },

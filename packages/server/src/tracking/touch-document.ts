@@ -1,0 +1,54 @@
+import type { DescribedTouch } from '@mops/core';
+import { UUID_PATTERN } from '../ids.ts';
+
+/** What RECORD and the tracking ingest store about a touch (the `touch` object of an event). */
+export interface TouchDocument {
+  visitor_id: string | null;
+  session_id: string | null;
+  client_at: string | null;
+  url: string | null;
+  referrer_domain: string | null;
+  utm: Record<string, string | null>;
+  utm_raw: Record<string, string>;
+  click_ids: Record<string, string>;
+  channel: string;
+  channel_rule: string | null;
+  utm_campaign: string | null;
+  is_bot: boolean;
+}
+
+/** A visitor or session id from the browser: a UUID, or nothing (a bad id is never stored). */
+export function browserId(value: unknown): string | null {
+  return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : null;
+}
+
+export function touchDocument(
+  touch: DescribedTouch,
+  ids: { visitorId: string | null; sessionId?: string | null; clientAt?: Date | null },
+): TouchDocument {
+  return {
+    visitor_id: ids.visitorId,
+    session_id: ids.sessionId ?? null,
+    client_at: ids.clientAt && !Number.isNaN(ids.clientAt.getTime()) ? ids.clientAt.toISOString() : null,
+    url: touch.url,
+    referrer_domain: touch.referrerDomain,
+    utm: touch.utm,
+    utm_raw: touch.utmRaw,
+    click_ids: touch.clickIds,
+    channel: touch.channel,
+    channel_rule: touch.channelRule,
+    utm_campaign: touch.utmCampaign,
+    is_bot: touch.bot,
+  };
+}
+
+/** The touch's explanation, kept in the event's properties (why this channel, which parameters were off). */
+export function touchExplanation(touch: DescribedTouch): Record<string, unknown> {
+  return {
+    channel_reason: touch.channelReason,
+    attributed_from: touch.attributedFrom,
+    ...(touch.nonConforming.length > 0 ? { non_conforming_utm: touch.nonConforming } : {}),
+    ...(touch.bot ? { bot_reason: touch.botReason } : {}),
+    ...(touch.warnings.length > 0 ? { warnings: touch.warnings } : {}),
+  };
+}

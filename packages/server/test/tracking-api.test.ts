@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
+
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const CAMPAIGN = '2026-11_paid_social_na_demo-push';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function pageView(url: string, extra: Record<string, unknown> = {}) {
+  return {
+    event_id: randomUUID(),
+    type: 'page_view',
+    ts: Date.now(),
+    url,
+    title: 'Demo',
+    referrer: '',
+    ...extra,
+  };
+}
+
+function send(body: unknown, headers: Record<string, string> = {}) {
+  return t.request('/v1/t', {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME, ...headers },
+  });
+}
+
+const batch = (visitorId: string, events: unknown[]) => ({
+  v: 1,
+  batch_id: randomUUID(),
+  visitor_id: visitorId,
+  session_id: randomUUID(),
+  sent_at: Date.now(),
+  events,
+});
+
+const eventsOf = async (visitorId: string) =>
+  (
+    await t.database.pool.query(
+      `SELECT e.type, e.person_id, e.utm, e.utm_raw, e.channel, e.channel_rule, e.is_bot, e.client_at, e.occurred_at,
+              e.referrer_domain, c.name AS campaign
+         FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id
+        WHERE e.visitor_id = $1 ORDER BY e.id`,
+      [visitorId],
+    )
+  ).rows;
+
+describe('POST /v1/t (the tracking script’s batches)', () => {
+  it('stores a page view as a touch: UTMs normalised beside raw, channel by the playbook, campaign linked', async () => {
+    const visitor = randomUUID();
+    const url = `https://www.northwind.example/p/demo?utm_source=LinkedIn&utm_medium=Paid-Social&utm_campaign=${CAMPAIGN}&li_fat_id=abc`;
+    const response = await send(batch(visitor, [pageView(url, { referrer: 'https://www.linkedin.com/' })]));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    const [event] = await eventsOf(visitor);
+    expect(event).toMatchObject({
+      type: 'page_view',
+      person_id: null,
+      utm: { source: 'linkedin', medium: 'paid_social', campaign: CAMPAIGN },
+      utm_raw: { source: 'LinkedIn', medium: 'Paid-Social', campaign: CAMPAIGN },
+      channel: 'paid_social',
+      campaign: CAMPAIGN,
+      is_bot: false,
+      referrer_domain: 'linkedin.com',
+    });
+  });
+
+  it('counts a replayed batch once (idempotent by event id), and repeats inside a batch once', async () => {
+    const visitor = randomUUID();
+    const view = pageView('https://www.northwind.example/p/pricing');
+    const body = batch(visitor, [view, view]);
+    expect(await (await send(body)).json()).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(await (await send(body)).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await eventsOf(visitor)).toHaveLength(1);
+  });
+
+  it('stitches the visitor’s anonymous history to the person on form submit, with the first touch', async () => {
+    const visitor = randomUUID();
+    const landing = `https://www.northwind.example/p/demo?utm_source=li&utm_medium=paidsocial&utm_campaign=${CAMPAIGN}`;
+    const firstTouch = {
+      utm: { utm_source: 'li', utm_medium: 'paidsocial', utm_campaign: CAMPAIGN },
+      click_ids: {},
+      referrer: '',
+      landing_url: landing,
+    };
+    await send(batch(visitor, [pageView(landing, { session_first_touch: firstTouch })]));
+    await send(
+      batch(visitor, [
+        pageView('https://www.northwind.example/p/pricing', {
+          referrer: 'https://www.northwind.example/p/demo',
+          session_first_touch: firstTouch,
+        }),
+      ]),
+    );
+    const submit = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({
+        email: 'stitched@initech.example',
+        mops_visitor_id: visitor,
+        utm_source: 'li',
+        utm_medium: 'paidsocial',
+        utm_campaign: CAMPAIGN,
+      }),
+      headers: { 'user-agent': CHROME, referer: 'https://www.northwind.example/p/demo' },
+    });
+    expect(submit.status).toBe(201);
+    const { person_id: personId } = (await submit.json()) as { person_id: string };
+    const events = await eventsOf(visitor);
+    expect(events.map((e) => [e.type, e.person_id, e.channel])).toEqual([
+      ['page_view', personId, 'paid_social'],
+      // Internal navigation takes the visit's source (the session's first touch).
+      ['page_view', personId, 'paid_social'],
+      ['form_submit', personId, 'paid_social'],
+    ]);
+    expect(events.every((e) => e.campaign === CAMPAIGN)).toBe(true);
+    // Later anonymous events from the same browser go straight to the person.
+    await send(batch(visitor, [pageView('https://www.northwind.example/blog')]));
+    expect((await eventsOf(visitor)).at(-1)?.person_id).toBe(personId);
+    const timeline = await t.request(`/v1/people/${personId}/timeline`, { headers: authHeader });
+    const body = (await timeline.json()) as { items: { kind: string; type?: string }[] };
+    expect(JSON.stringify(body)).toContain('page_view');
+  });
+
+  it('flags bots (stored, not counted as touches)', async () => {
+    const visitor = randomUUID();
+    await send(batch(visitor, [pageView('https://www.northwind.example/')]), {
+      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    const [event] = await eventsOf(visitor);
+    expect(event?.is_bot).toBe(true);
+    const touches = await t.database.pool.query(
+      'SELECT count(*)::int AS n FROM touches WHERE visitor_id = $1',
+      [visitor],
+    );
+    expect(touches.rows[0].n).toBe(0);
+  });
+
+  it('keeps the client’s clock beside server time, which wins', async () => {
+    const visitor = randomUUID();
+    const skewed = Date.parse('2031-01-01T00:00:00Z');
+    await send(batch(visitor, [pageView('https://www.northwind.example/', { ts: skewed })]));
+    const [event] = await eventsOf(visitor);
+    expect(new Date(event?.client_at).toISOString()).toBe('2031-01-01T00:00:00.000Z');
+    expect(new Date(event?.occurred_at).getUTCFullYear()).toBe(2026);
+  });
+
+  it('cleans garbage UTMs (HTML, double encoding, case, length) and keeps them raw', async () => {
+    const visitor = randomUUID();
+    const long = 'x'.repeat(5_000);
+    const url = `https://www.northwind.example/?utm_source=%253Cb%253ELinkedIn%253C%252Fb%253E&utm_medium=<script>alert(1)</script>CPC&utm_content=${long}`;
+    const response = await send(batch(visitor, [pageView(url)]));
+    expect(await response.json()).toMatchObject({ accepted: 1 });
+    const [event] = await eventsOf(visitor);
+    expect(event?.utm.source).toBe('linkedin');
+    expect(event?.utm.medium).toBe('cpc');
+    expect(event?.utm.content.length).toBeLessThanOrEqual(200);
+    expect(event?.utm_raw.source).toBe('%3Cb%3ELinkedIn%3C%2Fb%3E');
+  });
+
+  it('rejects what is not a batch with a clear error, and bad events one by one', async () => {
+    expect((await send('not json')).status).toBe(400);
+    const wrongVersion = await send({ ...batch(randomUUID(), [pageView('https://a.example/')]), v: 2 });
+    expect(wrongVersion.status).toBe(422);
+    const badVisitor = await send(batch('not-a-uuid', [pageView('https://a.example/')]));
+    expect(badVisitor.status).toBe(422);
+    expect(JSON.stringify(await badVisitor.json())).toContain('visitor_id');
+    const tooMany = await send(
+      batch(
+        randomUUID(),
+        Array.from({ length: 1001 }, () => pageView('https://a.example/')),
+      ),
+    );
+    expect(tooMany.status).toBe(422);
+    const visitor = randomUUID();
+    const mixed = await send(
+      batch(visitor, [
+        pageView('javascript:alert(1)'),
+        { type: 'page_view' },
+        pageView('https://www.northwind.example/ok'),
+      ]),
+    );
+    const result = (await mixed.json()) as { accepted: number; rejected: { index: number; code: string }[] };
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([
+      [0, 'INVALID_URL'],
+      [1, 'INVALID_EVENT'],
+    ]);
+    const huge = await send('x'.repeat(1024 * 1024 + 10));
+    expect(huge.status).toBe(413);
+  });
+
+  it('stores nothing when the browser sends Do-Not-Track and the playbook respects it', async () => {
+    const visitor = randomUUID();
+    const response = await send(batch(visitor, [pageView('https://www.northwind.example/')]), { dnt: '1' });
+    expect(await response.json()).toMatchObject({ accepted: 0, do_not_track: true });
+    expect(await eventsOf(visitor)).toHaveLength(0);
+  });
+
+  it('sends a later event of a visitor whose person was merged away to the survivor', async () => {
+    const visitor = randomUUID();
+    const a = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'merged.away@initech.example', mops_visitor_id: visitor }),
+    });
+    const b = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'survivor@initech.example' }),
+    });
+    const mergedId = ((await a.json()) as { person_id: string }).person_id;
+    const survivorId = ((await b.json()) as { person_id: string }).person_id;
+    await t.database.pool.query('UPDATE people SET merged_into = $1 WHERE id = $2', [survivorId, mergedId]);
+    await send(batch(visitor, [pageView('https://www.northwind.example/after-merge')]));
+    expect((await eventsOf(visitor)).at(-1)?.person_id).toBe(survivorId);
+  });
+});
+
+describe('GET /t.js, /t.gif and /p/{slug}', () => {
+  it('serves the script with the playbook’s settings and answers If-None-Match with 304', async () => {
+    const first = await t.request('/t.js');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('javascript');
+    const text = await first.text();
+    expect(text).toContain('"respect_dnt":true');
+    const again = await t.request('/t.js', { headers: { 'if-none-match': first.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers the pixel with a GIF and records the event for the visitor', async () => {
+    const visitor = randomUUID();
+    const response = await t.request(
+      `/t.gif?vid=${visitor}&e=email_open&u=${encodeURIComponent('https://www.northwind.example/newsletter')}`,
+      {
+        headers: { 'user-agent': CHROME },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/gif');
+    const [event] = await eventsOf(visitor);
+    expect(event).toMatchObject({ type: 'email_open', channel: 'email' });
+    // Garbage never breaks the image.
+    const garbage = await t.request('/t.gif?vid=%00%ff&u=javascript:1&e=<x>');
+    expect(garbage.status).toBe(200);
+  });
+
+  it('renders a landing page with its form, hidden tracking fields filled by /t.js, and escapes its text', async () => {
+    const response = await t.request('/p/demo');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<script async src="/t.js"></script>');
+    expect(html).toContain('data-mops-form');
+    expect(html).toContain('action="/v1/forms/demo-request/submissions"');
+    expect(html).toContain('name="email"');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+    expect((await t.request('/p/nope')).status).toBe(404);
+  });
+});
