@@ -71,36 +71,68 @@ export const CLICK_ID_NAMES = Object.keys(CLICK_IDS) as ClickIdName[];
  * Hosts match a listed host or any subdomain of it (`www.linkedin.com` → `linkedin.com`), and
  * `labels` match the first label of the registrable domain (`google.co.uk` → `google`). A source
  * matches a site's name, an alias, or — when it looks like a host (`linkedin.com`) — like a host.
+ * Each list is indexed once, so a lookup costs a few map reads whatever the list's length.
  */
 export function findSite(
   list: readonly ReferrerSite[],
   probe: { host?: string | null; domain?: string | null; source?: string | null },
 ): ReferrerSite | null {
-  for (const site of list) {
-    if (probe.host && hostMatches(site, probe.host, probe.domain ?? null)) return site;
-    if (!probe.host && probe.domain && hostMatches(site, probe.domain, probe.domain)) return site;
-    if (probe.source && sourceMatches(site, probe.source)) return site;
+  const index = indexOf(list);
+  if (probe.host) {
+    const site = byHost(index, probe.host, probe.domain ?? null);
+    if (site) return site;
+  } else if (probe.domain) {
+    const site = byHost(index, probe.domain, probe.domain);
+    if (site) return site;
+  }
+  if (probe.source) {
+    const site = index.names.get(probe.source);
+    if (site) return site;
+    if (probe.source.includes('.')) {
+      // "google.de" as a source: treat it as a host whose registrable part is the host itself.
+      const host = probe.source.replace(/^www\./, '');
+      return byHost(index, host, host);
+    }
   }
   return null;
 }
 
-function hostMatches(site: ReferrerSite, host: string, domain: string | null): boolean {
-  for (const d of site.domains ?? []) {
-    if (host === d || host.endsWith(`.${d}`)) return true;
-  }
-  if (site.labels && domain) {
-    const label = domain.slice(0, domain.indexOf('.'));
-    if (site.labels.includes(label)) return true;
-  }
-  return false;
+interface SiteIndex {
+  hosts: Map<string, ReferrerSite>;
+  labels: Map<string, ReferrerSite>;
+  names: Map<string, ReferrerSite>;
 }
 
-function sourceMatches(site: ReferrerSite, source: string): boolean {
-  if (source === site.name || site.aliases?.includes(source)) return true;
-  if (!source.includes('.')) return false;
-  const host = source.replace(/^www\./, '');
-  const firstDot = host.indexOf('.');
-  // "google.de" as a source: the labels rule needs the registrable part, which for a bare
-  // source is simply the text after any subdomain we cannot know; try the host itself.
-  return hostMatches(site, host, firstDot > 0 ? host : null);
+const indexes = new WeakMap<readonly ReferrerSite[], SiteIndex>();
+
+function indexOf(list: readonly ReferrerSite[]): SiteIndex {
+  let index = indexes.get(list);
+  if (index) return index;
+  index = { hosts: new Map(), labels: new Map(), names: new Map() };
+  // The first site listing a key wins, as in a linear scan.
+  const put = (map: Map<string, ReferrerSite>, key: string, site: ReferrerSite) => {
+    if (!map.has(key)) map.set(key, site);
+  };
+  for (const site of list) {
+    for (const d of site.domains ?? []) put(index.hosts, d, site);
+    for (const l of site.labels ?? []) put(index.labels, l, site);
+    put(index.names, site.name, site);
+    for (const a of site.aliases ?? []) put(index.names, a, site);
+  }
+  indexes.set(list, index);
+  return index;
+}
+
+function byHost(index: SiteIndex, host: string, domain: string | null): ReferrerSite | null {
+  // The host and each parent of it: a.b.linkedin.com, b.linkedin.com, linkedin.com, com.
+  for (let at = 0; at !== -1; at = host.indexOf('.', at + 1)) {
+    const site = index.hosts.get(at === 0 ? host : host.slice(at + 1));
+    if (site) return site;
+  }
+  if (domain) {
+    const dot = domain.indexOf('.');
+    const site = index.labels.get(dot === -1 ? domain : domain.slice(0, dot));
+    if (site) return site;
+  }
+  return null;
 }

@@ -33,14 +33,27 @@ export interface ChannelDecision {
   reason: string;
 }
 
+/**
+ * A rule ready to run. Every condition is a field (null = not used), so all rules share one shape
+ * and matching stays fast (the classifier runs on every ingested event).
+ */
 export interface CompiledChannelRule {
   id: string;
   channel: string;
+  /** The rule as written, for explanations and the console. */
   when: ChannelCondition;
+  types: ReadonlySet<string> | null;
+  hasUtm: boolean | null;
+  hasClickId: boolean | null;
+  hasReferrer: boolean | null;
   sources: ReadonlySet<string> | null;
+  sourceLists: readonly ReferrerListName[] | null;
   mediums: ReadonlySet<string> | null;
   mediumRegex: RegExp | null;
   campaignRegex: RegExp | null;
+  referrerDomains: readonly string[] | null;
+  referrerLists: readonly ReferrerListName[] | null;
+  clickIds: readonly string[] | null;
 }
 
 /**
@@ -69,14 +82,23 @@ export function compileChannelRule(rule: ChannelRuleInput): CompiledChannelRule 
     if (!compiled.ok) throw new Error(`compileChannelRule: unchecked playbook: ${compiled.error}`);
     return compiled.value;
   };
+  const w = rule.when;
   return {
     id: rule.id,
     channel: rule.channel,
-    when: rule.when,
-    sources: values('source', rule.when.source),
-    mediums: values('medium', rule.when.medium),
-    mediumRegex: regex(rule.when.medium_matches),
-    campaignRegex: regex(rule.when.campaign_matches),
+    when: w,
+    types: w.type ? new Set(w.type.map((t) => t.toLowerCase())) : null,
+    hasUtm: w.has_utm ?? null,
+    hasClickId: w.has_click_id ?? null,
+    hasReferrer: w.has_referrer ?? null,
+    sources: values('source', w.source),
+    sourceLists: w.source_list ?? null,
+    mediums: values('medium', w.medium),
+    mediumRegex: regex(w.medium_matches),
+    campaignRegex: regex(w.campaign_matches),
+    referrerDomains: w.referrer_domain?.map((d) => d.toLowerCase()) ?? null,
+    referrerLists: w.referrer_list ?? null,
+    clickIds: w.click_id?.map((id) => id.toLowerCase()) ?? null,
   };
 }
 
@@ -94,9 +116,12 @@ const LIST_WORDS: Record<ReferrerListName, string> = {
 export function classifyChannel(touch: ChannelTouch, rules: readonly CompiledChannelRule[]): ChannelDecision {
   const facts = touchFacts(touch);
   for (const rule of rules) {
-    const why = explainMatch(rule, facts);
-    if (why !== null)
-      return { channel: rule.channel, ruleId: rule.id, reason: `rule "${rule.id}": ${why.join(', ')}` };
+    if (matches(rule, facts))
+      return {
+        channel: rule.channel,
+        ruleId: rule.id,
+        reason: `rule "${rule.id}": ${explain(rule, facts).join(', ')}`,
+      };
   }
   return { channel: 'unassigned', ruleId: null, reason: `no channel rule matched (${describeTouch(facts)})` };
 }
@@ -135,77 +160,79 @@ function touchFacts(touch: ChannelTouch): TouchFacts {
   };
 }
 
-/** The phrases saying why each condition holds, or null as soon as one does not. */
-function explainMatch(rule: CompiledChannelRule, t: TouchFacts): string[] | null {
+/** Whether every condition of the rule holds; cheap checks first. */
+function matches(rule: CompiledChannelRule, t: TouchFacts): boolean {
+  if (rule.types !== null && (t.type === null || !rule.types.has(t.type))) return false;
+  if (rule.hasUtm !== null && rule.hasUtm !== (t.source !== null || t.medium !== null || t.campaign !== null))
+    return false;
+  if (rule.hasClickId !== null && rule.hasClickId !== t.clickIds.length > 0) return false;
+  if (
+    rule.hasReferrer !== null &&
+    rule.hasReferrer !== (t.referrerHost !== null || t.referrerDomain !== null)
+  )
+    return false;
+  if (rule.sources !== null && (t.source === null || !rule.sources.has(t.source))) return false;
+  if (rule.mediums !== null && (t.medium === null || !rule.mediums.has(t.medium))) return false;
+  if (rule.clickIds !== null && !rule.clickIds.some((id) => t.clickIds.includes(id))) return false;
+  if (rule.mediumRegex !== null && (t.medium === null || !rule.mediumRegex.test(t.medium))) return false;
+  if (rule.campaignRegex !== null && (t.campaign === null || !rule.campaignRegex.test(t.campaign)))
+    return false;
+  if (rule.sourceLists !== null && (t.source === null || sourceListHit(rule.sourceLists, t.source) === null))
+    return false;
+  if (rule.referrerDomains !== null && referrerDomainHit(rule.referrerDomains, t) === null) return false;
+  if (rule.referrerLists !== null && referrerListHit(rule.referrerLists, t) === null) return false;
+  return true;
+}
+
+/** The phrases saying why each condition of a matching rule holds. */
+function explain(rule: CompiledChannelRule, t: TouchFacts): string[] {
   const w = rule.when;
   const why: string[] = [];
-  if (w.type) {
-    if (t.type === null || !w.type.includes(t.type)) return null;
-    why.push(`touch type "${t.type}"`);
-  }
-  if (w.has_utm !== undefined) {
-    const has = t.source !== null || t.medium !== null || t.campaign !== null;
-    if (has !== w.has_utm) return null;
-    why.push(has ? 'UTM parameters present' : 'no UTM parameters');
-  }
-  if (w.has_click_id !== undefined) {
-    const has = t.clickIds.length > 0;
-    if (has !== w.has_click_id) return null;
-    why.push(has ? `click id ${t.clickIds.join(', ')}` : 'no click id');
-  }
-  if (w.has_referrer !== undefined) {
-    const has = t.referrerHost !== null || t.referrerDomain !== null;
-    if (has !== w.has_referrer) return null;
+  if (rule.types !== null) why.push(`touch type "${t.type}"`);
+  if (rule.hasUtm !== null) why.push(rule.hasUtm ? 'UTM parameters present' : 'no UTM parameters');
+  if (rule.hasClickId !== null)
+    why.push(rule.hasClickId ? `click id ${t.clickIds.join(', ')}` : 'no click id');
+  if (rule.hasReferrer !== null) {
     why.push(
-      has
+      rule.hasReferrer
         ? `referrer ${t.referrerHost ?? t.referrerDomain}`
         : t.internalReferrer
           ? 'only an internal referrer'
           : 'no referrer',
     );
   }
-  if (rule.sources) {
-    if (t.source === null || !rule.sources.has(t.source)) return null;
-    why.push(`source "${t.source}"`);
+  if (rule.sources !== null) why.push(`source "${t.source}"`);
+  if (rule.sourceLists !== null && t.source !== null) {
+    const hit = sourceListHit(rule.sourceLists, t.source);
+    if (hit) why.push(`source "${t.source}" is ${LIST_WORDS[hit.list]} (${hit.site})`);
   }
-  if (w.source_list) {
-    const hit = t.source === null ? null : firstListHit(w.source_list, { source: t.source });
-    if (!hit) return null;
-    why.push(`source "${t.source}" is ${LIST_WORDS[hit.list]} (${hit.site})`);
+  if (rule.mediums !== null) why.push(`medium "${t.medium}"`);
+  if (rule.mediumRegex !== null) why.push(`medium "${t.medium}" matches ${w.medium_matches}`);
+  if (rule.campaignRegex !== null) why.push(`campaign "${t.campaign}" matches ${w.campaign_matches}`);
+  if (rule.referrerDomains !== null) why.push(`referrer ${referrerDomainHit(rule.referrerDomains, t)}`);
+  if (rule.referrerLists !== null) {
+    const hit = referrerListHit(rule.referrerLists, t);
+    if (hit)
+      why.push(`referrer ${t.referrerHost ?? t.referrerDomain} is ${LIST_WORDS[hit.list]} (${hit.site})`);
   }
-  if (rule.mediums) {
-    if (t.medium === null || !rule.mediums.has(t.medium)) return null;
-    why.push(`medium "${t.medium}"`);
-  }
-  if (rule.mediumRegex) {
-    if (t.medium === null || !rule.mediumRegex.test(t.medium)) return null;
-    why.push(`medium "${t.medium}" matches ${w.medium_matches}`);
-  }
-  if (rule.campaignRegex) {
-    if (t.campaign === null || !rule.campaignRegex.test(t.campaign)) return null;
-    why.push(`campaign "${t.campaign}" matches ${w.campaign_matches}`);
-  }
-  if (w.referrer_domain) {
-    const host = t.referrerHost ?? t.referrerDomain;
-    const hit =
-      host === null ? undefined : w.referrer_domain.find((d) => sameOrSubdomain(host, d.toLowerCase()));
-    if (hit === undefined) return null;
-    why.push(`referrer ${host}`);
-  }
-  if (w.referrer_list) {
-    const hit =
-      t.referrerHost === null && t.referrerDomain === null
-        ? null
-        : firstListHit(w.referrer_list, { host: t.referrerHost, domain: t.referrerDomain });
-    if (!hit) return null;
-    why.push(`referrer ${t.referrerHost ?? t.referrerDomain} is ${LIST_WORDS[hit.list]} (${hit.site})`);
-  }
-  if (w.click_id) {
-    const hit = w.click_id.find((id) => t.clickIds.includes(id.toLowerCase()));
-    if (hit === undefined) return null;
-    why.push(`click id ${hit}`);
-  }
+  if (rule.clickIds !== null) why.push(`click id ${rule.clickIds.find((id) => t.clickIds.includes(id))}`);
   return why;
+}
+
+function sourceListHit(lists: readonly ReferrerListName[], source: string) {
+  return firstListHit(lists, { source });
+}
+
+function referrerListHit(lists: readonly ReferrerListName[], t: TouchFacts) {
+  if (t.referrerHost === null && t.referrerDomain === null) return null;
+  return firstListHit(lists, { host: t.referrerHost, domain: t.referrerDomain });
+}
+
+/** The referrer host when it is one of the domains or under one; null otherwise. */
+function referrerDomainHit(domains: readonly string[], t: TouchFacts): string | null {
+  const host = t.referrerHost ?? t.referrerDomain;
+  if (host === null) return null;
+  return domains.some((d) => sameOrSubdomain(host, d)) ? host : null;
 }
 
 function firstListHit(
