@@ -379,6 +379,26 @@ describe('members', () => {
     );
   });
 
+  it('records one "added" when the same person is added by concurrent requests', async () => {
+    const person = await newPerson();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        post(path, { members: [{ person_id: person, status: i % 2 ? 'engaged' : 'targeted' }] }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const decisions = await t.database.pool.query<{ reason: string }>(
+      "SELECT reason FROM decisions WHERE person_id = $1 AND kind = 'campaign_member' ORDER BY id",
+      [person],
+    );
+    expect(decisions.rows.filter((r) => r.reason.startsWith('added')).length).toBe(1);
+    expect(decisions.rows.length).toBeLessThanOrEqual(2);
+    const member = await t.database.pool.query('SELECT status FROM campaign_members WHERE person_id = $1', [
+      person,
+    ]);
+    expect(member.rows).toEqual([{ status: 'engaged' }]);
+  });
+
   it('refuses the whole request when one person is unknown, and bad statuses or times', async () => {
     const person = await newPerson();
     const before = await count('campaign_members');

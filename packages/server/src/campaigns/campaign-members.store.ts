@@ -95,22 +95,29 @@ export async function recordMembers(
     const outcomes: MemberOutcome[] = [];
     for (const [i, member] of members.entries()) {
       const personId = ids[i] as string;
-      const { rows } = await sql<{ status: MemberStatus }>`
-        SELECT status FROM campaign_members WHERE campaign_id = ${campaign.id} AND person_id = ${personId} FOR UPDATE`.execute(
-        trx,
-      );
-      const previous = rows[0]?.status ?? null;
-      const next = previous && RANK[previous] >= RANK[member.status] ? previous : member.status;
       const first = sql.ref(`first_${member.status}_at`);
       const last = sql.ref(`last_${member.status}_at`);
-      await sql`
+      // Insert first: a concurrent request for the same person waits on the unique key and then
+      // finds the row, so exactly one of them records "added".
+      const inserted = await sql`
         INSERT INTO campaign_members (campaign_id, person_id, status, ${first}, ${last}, source, created_at, updated_at)
-        VALUES (${campaign.id}, ${personId}, ${next}, ${member.at}, ${member.at}, ${ctx.source}, ${ctx.now}, ${ctx.now})
-        ON CONFLICT (campaign_id, person_id) DO UPDATE SET
-          status = ${next},
-          ${first} = LEAST(campaign_members.${first}, EXCLUDED.${first}),
-          ${last} = GREATEST(campaign_members.${last}, EXCLUDED.${last}),
-          updated_at = EXCLUDED.updated_at`.execute(trx);
+        VALUES (${campaign.id}, ${personId}, ${member.status}, ${member.at}, ${member.at}, ${ctx.source}, ${ctx.now}, ${ctx.now})
+        ON CONFLICT (campaign_id, person_id) DO NOTHING
+        RETURNING status`.execute(trx);
+      let previous: MemberStatus | null = null;
+      let next = member.status;
+      if (inserted.rows.length === 0) {
+        const { rows } = await sql<{ status: MemberStatus }>`
+          SELECT status FROM campaign_members
+           WHERE campaign_id = ${campaign.id} AND person_id = ${personId} FOR UPDATE`.execute(trx);
+        previous = (rows[0] as { status: MemberStatus }).status;
+        next = RANK[previous] >= RANK[member.status] ? previous : member.status;
+        await sql`
+          UPDATE campaign_members SET status = ${next},
+                 ${first} = LEAST(${first}, ${member.at}), ${last} = GREATEST(${last}, ${member.at}),
+                 updated_at = ${ctx.now}
+           WHERE campaign_id = ${campaign.id} AND person_id = ${personId}`.execute(trx);
+      }
       const outcome = previous === null ? 'added' : next !== previous ? 'advanced' : 'kept';
       if (outcome !== 'kept') {
         const reason =
