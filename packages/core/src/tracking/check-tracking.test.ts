@@ -208,6 +208,13 @@ describe('the tracking sections of the playbook', () => {
       path: 'campaigns.naming.parts.slug',
     },
     {
+      name: 'a rule value that is an alias (touches never carry it)',
+      from: '{ id: paid-search,        channel: paid_search, when: { medium: [cpc] } }',
+      to: '{ id: paid-search,        channel: paid_search, when: { medium: [cpc, PPC] } }',
+      code: 'ALIAS_IN_RULE',
+      path: 'channels.rules[5].when.medium[1]',
+    },
+    {
       name: 'a bad allowed origin',
       from: 'allowed_origins: []',
       to: 'allowed_origins: ["https://northwind.example/some path"]',

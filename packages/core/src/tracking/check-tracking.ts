@@ -5,7 +5,7 @@ import type { PlaybookIssue } from '../playbook/check-references.ts';
 import type { Playbook } from '../playbook/playbook.schema.ts';
 import { didYouMean } from '../text/suggest.ts';
 import { BUILT_IN_CHANNELS, CLICK_ID_NAMES } from './channels.ts';
-import { normalizeUtmText } from './normalize-utm.ts';
+import { compileUtm, normalizeUtmText } from './normalize-utm.ts';
 import { UTM_PARAMETERS } from './tracking.schema.ts';
 
 type Path = (string | number)[];
@@ -91,6 +91,7 @@ export function checkTracking(pb: Playbook): PlaybookIssue[] {
   );
   const channels = [...BUILT_IN_CHANNELS, ...custom];
   const rules = pb.channels?.rules ?? [];
+  const utm = compileUtm(pb.utm);
   duplicates(
     rules.map((r, i) => [r.id, ['channels', 'rules', i, 'id']]),
     'channel rule id',
@@ -103,6 +104,20 @@ export function checkTracking(pb: Playbook): PlaybookIssue[] {
       if (pattern === undefined) continue;
       const compiled = compileRegex(pattern);
       if (!compiled.ok) add([...path, 'when', key], 'INVALID_REGEX', compiled.error);
+    }
+    for (const param of ['source', 'medium'] as const) {
+      rule.when[param]?.forEach((value, j) => {
+        const key = normalizeUtmText(param, value);
+        const canonical =
+          key === null || utm[param].canonicalSet.has(key) ? undefined : utm[param].aliases.get(key);
+        if (canonical !== undefined) {
+          add(
+            [...path, 'when', param, j],
+            'ALIAS_IN_RULE',
+            `"${value}" is an alias of the ${param} "${canonical}": touches carry "${canonical}", so this never matches; write "${canonical}"`,
+          );
+        }
+      });
     }
     rule.when.click_id?.forEach((id, j) => {
       if (!(CLICK_ID_NAMES as readonly string[]).includes(id.toLowerCase()))
