@@ -125,6 +125,17 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     // Later anonymous events from the same browser go straight to the person.
     await send(batch(visitor, [pageView('https://www.northwind.example/blog')]));
     expect((await eventsOf(visitor)).at(-1)?.person_id).toBe(personId);
+    const person = (await (await t.request(`/v1/people/${personId}`, { headers: authHeader })).json()) as {
+      attribution: { first_touch: { type: string }; original_source: Record<string, unknown>; touches: number };
+    };
+    expect(person.attribution.first_touch.type).toBe('page_view');
+    expect(person.attribution.original_source).toMatchObject({
+      channel: 'paid_social',
+      source: 'linkedin',
+      medium: 'paid_social',
+      campaign: CAMPAIGN,
+    });
+    expect(person.attribution.touches).toBe(4);
     const timeline = await t.request(`/v1/people/${personId}/timeline`, { headers: authHeader });
     const body = (await timeline.json()) as { items: { kind: string; type?: string }[] };
     expect(JSON.stringify(body)).toContain('page_view');

@@ -1,3 +1,4 @@
+import { computeFirstTouch, type OriginalSourceRule } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { fieldsOfRow, type PersonRow } from './person.store.ts';
@@ -39,11 +40,38 @@ export interface PersonView {
   merged_into: string | null;
   /** Records merged into this person: their emails still find it, their history shows on its timeline. */
   merged_records: { id: string; email: string }[];
+  /** Where the person came from, from their stitched touches (every browser and merged record). */
+  attribution: {
+    first_touch: TouchView | null;
+    last_touch: TouchView | null;
+    last_non_direct_touch: TouchView | null;
+    original_source: {
+      source: string | null;
+      medium: string | null;
+      channel: string;
+      campaign: string | null;
+      reason: string;
+    } | null;
+    touches: number;
+  };
+}
+
+export interface TouchView {
+  event_id: number;
+  at: Date;
+  type: string;
+  channel: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  campaign_id: string | null;
+  url: string | null;
 }
 
 export async function getPersonView(
   db: Kysely<DB>,
   where: { id: string } | { email: string },
+  options: { originalSource?: OriginalSourceRule } = {},
 ): Promise<PersonView | null> {
   const query = db.selectFrom('people').selectAll();
   let person = (await ('id' in where
@@ -61,7 +89,7 @@ export async function getPersonView(
     .where('merged_into', '=', person.id)
     .orderBy('email')
     .execute();
-  const [owner, account, routing] = await Promise.all([
+  const [owner, account, routing, touches] = await Promise.all([
     person.owner_rep_id
       ? db
           .selectFrom('reps')
@@ -83,7 +111,9 @@ export async function getPersonView(
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst(),
+    touchesOf(db, [person.id, ...mergedRecords.map((m) => m.id)]),
   ]);
+  const summary = computeFirstTouch(touches, options.originalSource ?? 'first_touch');
   return {
     id: person.id,
     email: person.email,
@@ -129,8 +159,58 @@ export async function getPersonView(
     updated_at: person.updated_at,
     merged_into: person.merged_into ?? null,
     merged_records: mergedRecords,
+    attribution: {
+      first_touch: summary.firstTouch ? touchView(summary.firstTouch) : null,
+      last_touch: summary.lastTouch ? touchView(summary.lastTouch) : null,
+      last_non_direct_touch: summary.lastNonDirectTouch ? touchView(summary.lastNonDirectTouch) : null,
+      original_source: summary.original
+        ? {
+            source: summary.original.source,
+            medium: summary.original.medium,
+            channel: summary.original.channel,
+            campaign: summary.original.campaign,
+            reason: summary.original.reason,
+          }
+        : null,
+      touches: summary.counted,
+    },
   };
 }
+
+type TouchRow = TouchView & { campaignId: string | null };
+
+/** The person's touches (the `touches` view: bots left out), oldest first. */
+async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<TouchRow[]> {
+  const { rows } = await sql<{
+    event_id: string;
+    at: Date;
+    type: string;
+    channel: string;
+    source: string | null;
+    medium: string | null;
+    campaign: string | null;
+    campaign_id: string | null;
+    url: string | null;
+  }>`
+    SELECT t.event_id, t.occurred_at AS at, t.type, t.channel, t.utm->>'source' AS source, t.utm->>'medium' AS medium,
+           COALESCE(c.name, t.utm->>'campaign') AS campaign, t.campaign_id, t.url
+      FROM touches t LEFT JOIN campaigns c ON c.id = t.campaign_id
+     WHERE t.person_id = ANY(${ids}::uuid[]) AND t.channel IS NOT NULL
+     ORDER BY t.occurred_at, t.event_id`.execute(db);
+  return rows.map((r) => ({ ...r, event_id: Number(r.event_id), campaignId: r.campaign_id }));
+}
+
+const touchView = (t: TouchRow): TouchView => ({
+  event_id: t.event_id,
+  at: t.at,
+  type: t.type,
+  channel: t.channel,
+  source: t.source,
+  medium: t.medium,
+  campaign: t.campaign,
+  campaign_id: t.campaign_id,
+  url: t.url,
+});
 
 export interface TimelineItem {
   at: Date;
@@ -167,9 +247,12 @@ export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500)
     at: Date;
     doc: Record<string, unknown>;
   }>`
-    (SELECT 'event' AS kind, id, occurred_at AS at, jsonb_build_object('type', type, 'form', form_id, 'path', path,
-            'source', source, 'properties', properties, 'received_at', received_at) AS doc
-       FROM events WHERE person_id = ANY(${ids}::uuid[]))
+    (SELECT 'event' AS kind, e.id, e.occurred_at AS at, jsonb_build_object('type', e.type, 'form', e.form_id, 'path', e.path,
+            'source', e.source, 'properties', e.properties, 'received_at', e.received_at, 'visitor_id', e.visitor_id,
+            'url', e.url, 'channel', e.channel, 'channel_rule', e.channel_rule, 'utm', e.utm, 'utm_raw', e.utm_raw,
+            'click_ids', e.click_ids, 'referrer_domain', e.referrer_domain, 'campaign_id', e.campaign_id,
+            'campaign', c.name, 'bot', e.is_bot, 'client_at', e.client_at) AS doc
+       FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id WHERE e.person_id = ANY(${ids}::uuid[]))
     UNION ALL
     (SELECT 'decision', id, created_at, jsonb_build_object('decision', kind, 'reason', reason, 'inputs', inputs,
             'outputs', outputs, 'version', playbook_version_id)
@@ -209,10 +292,11 @@ function toItem(kind: TimelineItem['kind'], at: Date, doc: Record<string, unknow
       return {
         at,
         kind,
-        summary:
+        summary: `${
           doc.type === 'form_submit'
             ? `submitted form ${String(doc.form)}`
-            : `${String(doc.type)}${doc.path ? ` ${String(doc.path)}` : ''}`,
+            : `${String(doc.type)}${doc.path ? ` ${String(doc.path)}` : ''}`
+        }${doc.channel ? ` (${String(doc.channel)}${doc.campaign ? `, campaign ${String(doc.campaign)}` : ''})` : ''}`,
         reason: null,
         rule: null,
         playbook_version: null,

@@ -37,6 +37,8 @@ export interface BrowserPrefs {
   doNotTrack?: boolean;
   /** "Block all cookies": document.cookie is inert and localStorage/sessionStorage throw. */
   blockCookies?: boolean;
+  /** A desktop browser's user agent instead of HeadlessChrome's (which bot detection flags). */
+  userAgent?: string;
 }
 
 export interface Browser {
@@ -60,6 +62,7 @@ export async function launchBrowser(prefs: BrowserPrefs = {}): Promise<Browser> 
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: FLAGS,
+      ...(prefs.userAgent ? { userAgent: prefs.userAgent } : {}),
     });
     const pageErrors: Error[] = [];
     context.on('weberror', (e) => pageErrors.push(e.error()));

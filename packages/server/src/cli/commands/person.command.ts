@@ -2,6 +2,7 @@ import { type PoolTrace, parseEmail } from '@mops/core';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { MopsError } from '../../errors.ts';
+import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
 import { getPersonView, getTimeline, type PersonView, type TimelineItem } from '../../stores/people.query.ts';
 import { formatTime, pad, print, printJson } from '../output.ts';
 import { withDatabase } from '../with-database.ts';
@@ -16,7 +17,14 @@ export function registerPerson(program: Command): void {
       const parsed = parseEmail(email);
       if (!parsed.ok) throw new MopsError('VALIDATION_FAILED', `${email}: ${parsed.error.message}`);
       await withDatabase(loadConfig(), async ({ db }) => {
-        const view = await getPersonView(db, { email: parsed.value.email });
+        // The applied playbook says how the original source is chosen.
+        const playbooks = new PlaybookRuntime(db);
+        await playbooks.refresh();
+        const view = await getPersonView(
+          db,
+          { email: parsed.value.email },
+          { originalSource: playbooks.current().tracking.original_source },
+        );
         if (!view) throw new MopsError('PERSON_NOT_FOUND', `nobody with the email ${parsed.value.email}`);
         const timeline = await getTimeline(db, view.id);
         if (opts.json) printJson({ person: view, timeline });
@@ -34,6 +42,12 @@ function printPerson(p: PersonView, timeline: TimelineItem[]): void {
   print(
     `  scores    fit ${p.scores.fit} · engagement ${p.scores.engagement} · total ${p.scores.total}${p.scores.grade ? ` · grade ${p.scores.grade}` : ''}`,
   );
+  const origin = p.attribution.original_source;
+  if (origin) {
+    print(
+      `  source    ${origin.channel}${origin.source ? ` · ${origin.source}` : ''}${origin.medium ? ` / ${origin.medium}` : ''}${origin.campaign ? ` · campaign ${origin.campaign}` : ''} (${origin.reason}; ${p.attribution.touches} touches)`,
+    );
+  }
   if (p.owner) {
     print(
       `  owner     ${p.owner.name ?? p.owner.rep_id} (${p.owner.rep_id}${p.owner.email ? `, ${p.owner.email}` : ''})`,

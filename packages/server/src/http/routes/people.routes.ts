@@ -17,12 +17,20 @@ export function peopleRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const parsed = parseEmail(email);
     if (!parsed.ok) throw new MopsError('INVALID_QUERY', `email: ${parsed.error.message}`);
-    const person = await getPersonView(deps.db, { email: parsed.value.email });
+    const person = await getPersonView(
+      deps.db,
+      { email: parsed.value.email },
+      { originalSource: deps.playbooks.current().tracking.original_source },
+    );
     return c.json({ data: person ? [person] : [] });
   });
 
   app.get('/:id', async (c) => {
-    const person = await getPersonView(deps.db, { id: personId(c.req.param('id')) });
+    const person = await getPersonView(
+      deps.db,
+      { id: personId(c.req.param('id')) },
+      { originalSource: deps.playbooks.current().tracking.original_source },
+    );
     if (!person) throw new MopsError('PERSON_NOT_FOUND', `no person with id ${c.req.param('id')}`);
     return c.json(person);
   });
