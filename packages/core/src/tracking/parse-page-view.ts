@@ -81,9 +81,17 @@ export function parsePageView(input: PageViewInput): Result<PageView, AppError> 
 
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   const ref = parseReferrer(input.referrer);
-  const referrerIsInternal =
-    ref.host !== null &&
-    [host, ...(input.internalHosts ?? [])].some((h) => isSameSite(ref.host as string, h, registrableDomain));
+  let referrerIsInternal = false;
+  if (ref.host !== null) {
+    const refHost = ref.host;
+    // The common case in one comparison: both registrable domains are known.
+    const pageDomain = ref.domain === null ? null : registrableDomain(host);
+    referrerIsInternal =
+      pageDomain !== null ? ref.domain === pageDomain : isSameSite(refHost, host, registrableDomain);
+    if (!referrerIsInternal && input.internalHosts) {
+      referrerIsInternal = input.internalHosts.some((h) => isSameSite(refHost, h, registrableDomain));
+    }
+  }
   return ok({
     url: url.href.slice(0, MAX_STORED_URL),
     urlTruncated: url.href.length > MAX_STORED_URL,
