@@ -10,6 +10,7 @@ export * from './first-touch.ts';
 export * from './normalize-utm.ts';
 export * from './parse-page-view.ts';
 export type * from './referrer-site.ts';
+export * from './report-non-conforming-utms.ts';
 export * from './suggest-utm-mapping.ts';
 export * from './tracking.schema.ts';
 export type { WhatwgUrl } from './whatwg-url.ts';
