@@ -57,6 +57,10 @@ const HTTP_STATUS: Record<string, number> = {
   CAMPAIGN_NOT_FOUND: 404,
   CAMPAIGN_EXISTS: 409,
   OPPORTUNITY_NOT_FOUND: 404,
+  NON_CONFORMING_UTM: 422,
+  INVALID_URL: 422,
+  UNSUPPORTED_URL_SCHEME: 422,
+  URL_TOO_LONG: 422,
 };
 
 export const httpStatusOf = (code: string): number => HTTP_STATUS[code] ?? 500;
@@ -92,6 +96,10 @@ const EXIT_CODE: Record<string, number> = {
   CAMPAIGN_NOT_FOUND: 1,
   CAMPAIGN_EXISTS: 1,
   OPPORTUNITY_NOT_FOUND: 1,
+  NON_CONFORMING_UTM: 1,
+  INVALID_URL: 1,
+  UNSUPPORTED_URL_SCHEME: 1,
+  URL_TOO_LONG: 1,
 };
 
 export const exitCodeOf = (code: string): number => EXIT_CODE[code] ?? 70;

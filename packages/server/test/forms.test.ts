@@ -65,7 +65,7 @@ describe('a demo request from a work email', () => {
     const timeline = await t.request(`/v1/people/${person_id}/timeline`, { headers: authHeader });
     const { items } = (await timeline.json()) as { items: Record<string, any>[] };
     const kinds = items.map((i) => `${i.kind}:${i.rule ?? i.summary}`);
-    expect(kinds[0]).toBe('event:submitted form demo-request');
+    expect(kinds[0]).toBe('event:submitted form demo-request (direct)');
     expect(kinds).toContain('decision:intake');
     expect(kinds).toContain('score:senior-buyer');
     expect(kinds).toContain('stage:hand-raiser');

@@ -126,7 +126,11 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     await send(batch(visitor, [pageView('https://www.northwind.example/blog')]));
     expect((await eventsOf(visitor)).at(-1)?.person_id).toBe(personId);
     const person = (await (await t.request(`/v1/people/${personId}`, { headers: authHeader })).json()) as {
-      attribution: { first_touch: { type: string }; original_source: Record<string, unknown>; touches: number };
+      attribution: {
+        first_touch: { type: string };
+        original_source: Record<string, unknown>;
+        touches: number;
+      };
     };
     expect(person.attribution.first_touch.type).toBe('page_view');
     expect(person.attribution.original_source).toMatchObject({
@@ -139,6 +143,28 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     const timeline = await t.request(`/v1/people/${personId}/timeline`, { headers: authHeader });
     const body = (await timeline.json()) as { items: { kind: string; type?: string }[] };
     expect(JSON.stringify(body)).toContain('page_view');
+  });
+
+  it('takes a relay’s batch for many browsers (each event names its visitor), each stitched on its own', async () => {
+    const known = randomUUID();
+    const submit = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'relay.known@initech.example', mops_visitor_id: known }),
+    });
+    const { person_id: personId } = (await submit.json()) as { person_id: string };
+    const anonymous = randomUUID();
+    const response = await send(
+      batch(randomUUID(), [
+        pageView('https://www.northwind.example/a', { visitor_id: known }),
+        pageView('https://www.northwind.example/b', { visitor_id: anonymous }),
+        pageView('https://www.northwind.example/c', { visitor_id: 'nope' }),
+      ]),
+    );
+    const result = (await response.json()) as { accepted: number; rejected: { index: number }[] };
+    expect(result.accepted).toBe(2);
+    expect(result.rejected.map((r) => r.index)).toEqual([2]);
+    expect((await eventsOf(known)).at(-1)?.person_id).toBe(personId);
+    expect((await eventsOf(anonymous))[0]?.person_id).toBeNull();
   });
 
   it('flags bots (stored, not counted as touches)', async () => {

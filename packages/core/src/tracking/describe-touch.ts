@@ -1,6 +1,6 @@
 import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
 import { classifyChannel } from './classify-channel.ts';
-import { detectBot } from './detect-bot.ts';
+import { type BotVerdict, detectBot } from './detect-bot.ts';
 import { normalizeUtms } from './normalize-utm.ts';
 import { parsePageView } from './parse-page-view.ts';
 import { UTM_PARAMETERS, type UtmParameter } from './tracking.schema.ts';
@@ -25,6 +25,8 @@ export interface TouchSighting {
     landing_url?: string | null;
   } | null;
   userAgent?: string | null;
+  /** The user agent's verdict when already known (one per batch of events from one browser). */
+  botVerdict?: BotVerdict;
 }
 
 /** A touch ready to store: normalised beside raw, classified, explained. */
@@ -122,7 +124,7 @@ export function describeTouch(sighting: TouchSighting, playbook: CompiledPlayboo
     },
     playbook.channelRules,
   );
-  const bot = detectBot(sighting.userAgent ?? null);
+  const bot = sighting.botVerdict ?? detectBot(sighting.userAgent ?? null);
   return {
     url: view?.url ?? null,
     path: view?.path ?? null,

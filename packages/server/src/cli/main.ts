@@ -10,6 +10,7 @@ import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
 import { registerReport } from './commands/report.command.ts';
 import { registerStart } from './commands/start.command.ts';
+import { registerUtm } from './commands/utm.command.ts';
 import { reportError } from './output.ts';
 
 /** `mops` — every command: human output by default, --json for machines, non-zero exit on failure. */
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerMerge(program);
   registerReport(program);
+  registerUtm(program);
   registerDedupe(program);
   registerEnrich(program);
   registerCampaign(program);

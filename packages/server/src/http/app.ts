@@ -15,6 +15,7 @@ import { pageRoutes } from './routes/pages.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 import { trackingRoutes } from './routes/tracking.routes.ts';
+import { utmRoutes } from './routes/utm.routes.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/imports', importRoutes(deps));
   app.route('/v1/reports', reportRoutes(deps));
+  app.route('/v1/utm', utmRoutes(deps));
   app.route('/v1/campaigns', campaignRoutes(deps));
   app.route('/v1/opportunities', opportunityRoutes(deps));
   app.get('/v1/playbook', requireScope(deps.apiKeys, 'playbook:read'), (c) => {

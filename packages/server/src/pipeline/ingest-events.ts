@@ -13,8 +13,8 @@ import { pgCode, pgConstraint } from '../db/pg-errors.ts';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
-import type { PipelineDb } from './pipeline-db.ts';
 import type { TouchDocument } from '../tracking/touch-document.ts';
+import type { PipelineDb } from './pipeline-db.ts';
 import { processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
 
@@ -110,7 +110,16 @@ export async function ingestEvents(
       results.push({ index, status: 'duplicate', message_id: messageId });
     } else {
       results.push(
-        await ingestOne(database, playbook, raw, index, messageId, input.receivedAt, clock, input.touch ?? null),
+        await ingestOne(
+          database,
+          playbook,
+          raw,
+          index,
+          messageId,
+          input.receivedAt,
+          clock,
+          input.touch ?? null,
+        ),
       );
     }
   }

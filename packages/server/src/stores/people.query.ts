@@ -113,7 +113,7 @@ export async function getPersonView(
       .executeTakeFirst(),
     touchesOf(db, [person.id, ...mergedRecords.map((m) => m.id)]),
   ]);
-  const summary = computeFirstTouch(touches, options.originalSource ?? 'first_touch');
+  const summary = computeFirstTouch(touches.touches, options.originalSource ?? 'first_touch');
   return {
     id: person.id,
     email: person.email,
@@ -172,15 +172,19 @@ export async function getPersonView(
             reason: summary.original.reason,
           }
         : null,
-      touches: summary.counted,
+      touches: touches.count,
     },
   };
 }
 
 type TouchRow = TouchView & { campaignId: string | null };
 
-/** The person's touches (the `touches` view: bots left out), oldest first. */
-async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<TouchRow[]> {
+/**
+ * The touches that can be first, last, last non-direct or first non-direct (the `touches` view:
+ * bots left out), oldest first, and how many there are. Four index-ordered probes instead of the
+ * whole history: a person with years of page views is summarised as fast as a new one.
+ */
+async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<{ touches: TouchRow[]; count: number }> {
   const { rows } = await sql<{
     event_id: string;
     at: Date;
@@ -191,13 +195,28 @@ async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<TouchRow[]> {
     campaign: string | null;
     campaign_id: string | null;
     url: string | null;
+    total: number;
   }>`
+    WITH mine AS (SELECT * FROM touches WHERE person_id = ANY(${ids}::uuid[]) AND channel IS NOT NULL),
+    picked AS (
+      (SELECT event_id, received_at FROM mine ORDER BY occurred_at, event_id LIMIT 1)
+      UNION (SELECT event_id, received_at FROM mine ORDER BY occurred_at DESC, event_id DESC LIMIT 1)
+      UNION (SELECT event_id, received_at FROM mine WHERE channel <> 'direct' ORDER BY occurred_at, event_id LIMIT 1)
+      UNION (SELECT event_id, received_at FROM mine WHERE channel <> 'direct' ORDER BY occurred_at DESC, event_id DESC LIMIT 1))
     SELECT t.event_id, t.occurred_at AS at, t.type, t.channel, t.utm->>'source' AS source, t.utm->>'medium' AS medium,
-           COALESCE(c.name, t.utm->>'campaign') AS campaign, t.campaign_id, t.url
-      FROM touches t LEFT JOIN campaigns c ON c.id = t.campaign_id
-     WHERE t.person_id = ANY(${ids}::uuid[]) AND t.channel IS NOT NULL
+           COALESCE(c.name, t.utm->>'campaign') AS campaign, t.campaign_id, t.url,
+           (SELECT count(*)::int FROM mine) AS total
+      FROM picked JOIN touches t ON t.event_id = picked.event_id AND t.received_at = picked.received_at
+      LEFT JOIN campaigns c ON c.id = t.campaign_id
      ORDER BY t.occurred_at, t.event_id`.execute(db);
-  return rows.map((r) => ({ ...r, event_id: Number(r.event_id), campaignId: r.campaign_id }));
+  return {
+    touches: rows.map(({ total: _total, ...r }) => ({
+      ...r,
+      event_id: Number(r.event_id),
+      campaignId: r.campaign_id,
+    })),
+    count: rows[0]?.total ?? 0,
+  };
 }
 
 const touchView = (t: TouchRow): TouchView => ({
@@ -252,28 +271,30 @@ export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500)
             'url', e.url, 'channel', e.channel, 'channel_rule', e.channel_rule, 'utm', e.utm, 'utm_raw', e.utm_raw,
             'click_ids', e.click_ids, 'referrer_domain', e.referrer_domain, 'campaign_id', e.campaign_id,
             'campaign', c.name, 'bot', e.is_bot, 'client_at', e.client_at) AS doc
-       FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id WHERE e.person_id = ANY(${ids}::uuid[]))
+       -- The newest events first, limited before their documents are built (a person may have years of page views).
+       FROM (SELECT * FROM events WHERE person_id = ANY(${ids}::uuid[]) ORDER BY occurred_at DESC, id DESC LIMIT ${limit}) e
+       LEFT JOIN campaigns c ON c.id = e.campaign_id)
     UNION ALL
     (SELECT 'decision', id, created_at, jsonb_build_object('decision', kind, 'reason', reason, 'inputs', inputs,
             'outputs', outputs, 'version', playbook_version_id)
-       FROM decisions WHERE person_id = ANY(${ids}::uuid[]))
+       FROM (SELECT * FROM decisions WHERE person_id = ANY(${ids}::uuid[]) ORDER BY created_at DESC, id DESC LIMIT ${limit}) x)
     UNION ALL
     (SELECT 'score', id, created_at, jsonb_build_object('model', model, 'rule', rule_id, 'points', points,
             'reason', reason, 'inputs', inputs, 'version', playbook_version_id)
-       FROM score_ledger WHERE person_id = ANY(${ids}::uuid[]))
+       FROM (SELECT * FROM score_ledger WHERE person_id = ANY(${ids}::uuid[]) ORDER BY created_at DESC, id DESC LIMIT ${limit}) x)
     UNION ALL
     (SELECT 'stage', id, created_at, jsonb_build_object('from', from_stage, 'to', to_stage, 'rule', rule_id,
             'reason', reason, 'reason_code', reason_code, 'backward', backward, 'inputs', inputs, 'version', playbook_version_id)
-       FROM stage_transitions WHERE person_id = ANY(${ids}::uuid[]))
+       FROM (SELECT * FROM stage_transitions WHERE person_id = ANY(${ids}::uuid[]) ORDER BY created_at DESC, id DESC LIMIT ${limit}) x)
     UNION ALL
     (SELECT 'routing', id, routed_at, jsonb_build_object('via', via, 'rule', rule_id, 'pool', pool_id, 'rep', rep_id,
             'queue', queue, 'reason', reason, 'trace', trace, 'captured_at', captured_at, 'routed_at', routed_at,
             'assigned_at', assigned_at, 'version', playbook_version_id)
-       FROM routing_assignments WHERE person_id = ANY(${ids}::uuid[]))
+       FROM (SELECT * FROM routing_assignments WHERE person_id = ANY(${ids}::uuid[]) ORDER BY routed_at DESC, id DESC LIMIT ${limit}) x)
     UNION ALL
     (SELECT 'notification', id, created_at, jsonb_build_object('kind', kind, 'recipient', recipient, 'subject', subject,
             'delivered_at', delivered_at)
-       FROM notifications WHERE person_id = ANY(${ids}::uuid[]))
+       FROM (SELECT * FROM notifications WHERE person_id = ANY(${ids}::uuid[]) ORDER BY created_at DESC, id DESC LIMIT ${limit}) x)
     ORDER BY at DESC, id DESC
     LIMIT ${limit}`.execute(db);
   return rows

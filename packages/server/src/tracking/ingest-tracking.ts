@@ -23,6 +23,9 @@ const FirstTouch = z
   .nullish();
 const TrackingEvent = z.object({
   event_id: Text(100).min(1),
+  // A relay sending for many browsers at once (a server-side collector) names each event's own.
+  visitor_id: z.string().optional(),
+  session_id: z.string().nullish(),
   type: z.enum(['page_view', 'track', 'identify']),
   name: z
     .string()
@@ -88,7 +91,6 @@ export async function ingestTracking(
     traits: Record<string, unknown>;
     touch: TouchDocument;
   }[] = [];
-  let firstTouch: Record<string, unknown> | null = null;
   const seen = new Set<string>();
 
   for (const [index, raw] of batch.events.entries()) {
@@ -123,6 +125,7 @@ export async function ingestTracking(
             }
           : null,
         userAgent: input.userAgent,
+        botVerdict: bot,
       },
       playbook,
     );
@@ -135,14 +138,23 @@ export async function ingestTracking(
       continue;
     }
     const clientAt = event.ts !== undefined ? new Date(event.ts) : null;
-    const document = touchDocument(touch, { visitorId, sessionId, clientAt });
-    firstTouch ??= session ? (sanitizeForJson(session) as Record<string, unknown>) : null;
+    const ownVisitor = event.visitor_id === undefined ? visitorId : browserId(event.visitor_id);
+    if (!ownVisitor) {
+      rejected.push({ index, code: 'INVALID_EVENT', message: 'visitor_id: must be a UUID' });
+      continue;
+    }
+    const document = touchDocument(touch, {
+      visitorId: ownVisitor,
+      sessionId: event.session_id === undefined ? sessionId : browserId(event.session_id),
+      clientAt,
+    });
     if (event.type === 'identify') {
       identifies.push({ index, eventId: event.event_id, traits: event.traits ?? {}, touch: document });
       continue;
     }
     rows.push({
       ...document,
+      first_touch: session ? sanitizeForJson(session) : null,
       message_id: `t:${event.event_id}`,
       type: type.slice(0, 200),
       path: touch.path,
@@ -163,10 +175,8 @@ export async function ingestTracking(
       rows: [stored],
     } = await queryPool<{ inserted: number }>(database.pool, STORE_TOUCHES_SQL, [
       JSON.stringify({
-        visitor_id: visitorId,
         person_id: input.personId ?? null,
         now: input.receivedAt.toISOString(),
-        first_touch: firstTouch,
         events: rows,
       }),
     ]);
@@ -221,27 +231,30 @@ function utmOf(utm: Record<string, string> | undefined): Partial<Record<UtmParam
  * keys, each linked to the campaign its utm_campaign names.
  */
 const STORE_TOUCHES_SQL = `${PREPARE} /* store touches */
-WITH input AS (SELECT $1::jsonb AS b, ($1::jsonb->>'now')::timestamptz AS now, ($1::jsonb->>'visitor_id')::uuid AS visitor_id),
+WITH input AS (SELECT $1::jsonb AS b, ($1::jsonb->>'now')::timestamptz AS now),
 x AS (
   SELECT x.* FROM input, jsonb_to_recordset(b->'events') AS x(
-    message_id text, type text, session_id text, client_at timestamptz, url text, path text, referrer_domain text,
-    utm jsonb, utm_raw jsonb, click_ids jsonb, channel text, channel_rule text, utm_campaign text, is_bot boolean,
-    properties jsonb)
+    message_id text, type text, visitor_id uuid, session_id text, client_at timestamptz, url text, path text,
+    referrer_domain text, utm jsonb, utm_raw jsonb, click_ids jsonb, channel text, channel_rule text, utm_campaign text,
+    is_bot boolean, properties jsonb, first_touch jsonb)
 ),
+-- Each browser once, in id order (concurrent batches lock visitors in the same order: no deadlock).
 visitor AS (
   INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT visitor_id, now, now, b->'first_touch' FROM input
+  SELECT DISTINCT ON (visitor_id) visitor_id, now, now, first_touch FROM x, input ORDER BY visitor_id, first_touch IS NULL
   ON CONFLICT (id) DO UPDATE SET last_seen_at = GREATEST(visitors.last_seen_at, EXCLUDED.last_seen_at),
                                  first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
-  RETURNING person_id
+  RETURNING id, person_id
 ),
--- A visitor that identified belongs to a person (to the survivor, if that person was merged); a
--- pixel in an email names its person directly.
+-- A visitor that identified belongs to a person (the survivor, if that person was merged); a pixel
+-- in an email names its person directly.
 person AS (
-  SELECT COALESCE(p.merged_into, p.id) AS id FROM input, visitor JOIN people p ON p.id = visitor.person_id
-  UNION ALL
-  SELECT COALESCE(p.merged_into, p.id) FROM input JOIN people p ON p.id = (b->>'person_id')::uuid
-  LIMIT 1),
+  SELECT visitor.id AS visitor_id, COALESCE(p.merged_into, p.id) AS person_id
+    FROM visitor JOIN people p ON p.id = visitor.person_id
+),
+named AS (
+  SELECT COALESCE(p.merged_into, p.id) AS person_id FROM input JOIN people p ON p.id = (b->>'person_id')::uuid
+),
 keys AS (
   INSERT INTO event_message_ids (message_id, event_id, received_at)
   SELECT message_id, nextval('event_ids'), now FROM x, input
@@ -252,10 +265,11 @@ stored AS (
   INSERT INTO events (id, person_id, visitor_id, session_id, type, occurred_at, received_at, client_at, path, source,
                       message_id, properties, url, referrer_domain, utm, utm_raw, click_ids, channel, channel_rule,
                       campaign_id, is_bot)
-  SELECT keys.event_id, (SELECT id FROM person), input.visitor_id, x.session_id, x.type, input.now, input.now, x.client_at,
-         x.path, 'tracking', x.message_id, x.properties, x.url, x.referrer_domain, x.utm, x.utm_raw, x.click_ids, x.channel,
-         x.channel_rule, (SELECT c.id FROM campaigns c WHERE c.utm_campaign = x.utm_campaign), x.is_bot
-    FROM x JOIN keys USING (message_id), input
+  SELECT keys.event_id, COALESCE((SELECT person_id FROM named), person.person_id), x.visitor_id, x.session_id, x.type,
+         input.now, input.now, x.client_at, x.path, 'tracking', x.message_id, x.properties, x.url, x.referrer_domain,
+         x.utm, x.utm_raw, x.click_ids, x.channel, x.channel_rule,
+         (SELECT c.id FROM campaigns c WHERE c.utm_campaign = x.utm_campaign), x.is_bot
+    FROM x JOIN keys USING (message_id) LEFT JOIN person USING (visitor_id), input
   RETURNING 1
 )
 SELECT count(*)::int AS inserted FROM stored`;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { MopsError } from '../../errors.ts';
+import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
 import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { channelReport, reportWindow, utmConformanceReport } from '../../reports/tracking.query.ts';
 import { pad, print, printJson } from '../output.ts';
 import { withDatabase } from '../with-database.ts';
 
@@ -65,6 +67,67 @@ export function registerReport(program: Command): void {
             print(`  ${pad(f.form_id, 16)} ${pad(f.code, 24)} ${f.count}`);
         }
         print('\ndrill down: mops report data-quality --rows <check id>');
+      });
+    });
+
+  report
+    .command('utm')
+    .description(
+      'UTM non-conformance: raw values that are not canonical, with touches, campaigns and the alias to add',
+    )
+    .option('--since <when>', 'window start: 30d, 12w, 6m or a date', '90d')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { since: string; json?: boolean }) => {
+      await withDatabase(loadConfig(), async ({ db }) => {
+        const playbooks = new PlaybookRuntime(db);
+        await playbooks.refresh();
+        const r = await utmConformanceReport(db, playbooks.current(), reportWindow(opts.since, new Date()));
+        if (opts.json) return printJson(r);
+        print(
+          `UTM conformance since ${r.window.since.toISOString().slice(0, 10)}: ${r.non_conforming_touches.toLocaleString('en')} of ${r.tagged_touches.toLocaleString('en')} tagged touches carry a non-conforming value (${percent(r.tagged_touches === 0 ? null : r.non_conforming_touches / r.tagged_touches)})`,
+        );
+        if (r.values.length === 0) return print('every UTM value conforms');
+        for (const v of r.values) {
+          const raw = v.rawValues.map((x) => `"${x.raw}" ×${x.touches}`).join(', ');
+          const campaigns = v.campaigns.map((x) => x.campaign).join(', ');
+          print(`\n  utm_${v.param} = ${v.value}   ${v.touches.toLocaleString('en')} touches`);
+          print(`    seen as   ${raw}`);
+          if (campaigns) print(`    campaigns ${campaigns}`);
+          print(
+            v.suggestion
+              ? `    suggest   add "${v.value}" to utm.parameters.${v.param}.aliases.${v.suggestion.value} (${v.suggestion.message})`
+              : '    suggest   no close canonical value: add it to the canonical list, or fix the links',
+          );
+        }
+      });
+    });
+  report
+    .command('channels')
+    .description(
+      'touches by channel (the playbook taxonomy applied), and what the unassigned touches carried',
+    )
+    .option('--since <when>', 'window start: 30d, 12w, 6m or a date', '90d')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { since: string; json?: boolean }) => {
+      await withDatabase(loadConfig(), async ({ db }) => {
+        const r = await channelReport(db, reportWindow(opts.since, new Date()));
+        if (opts.json) return printJson(r);
+        print(
+          `touches since ${r.window.since.toISOString().slice(0, 10)}: ${r.touches.toLocaleString('en')} (bots left out)`,
+        );
+        for (const ch of r.channels) {
+          print(
+            `  ${pad(ch.channel, 22)} ${pad(ch.touches.toLocaleString('en'), 10)} ${pad(percent(ch.share), 7)} ${ch.people} people · ${ch.visitors} browsers`,
+          );
+        }
+        if (r.unassigned.length > 0) {
+          print('\nunassigned touches carried (write a channel rule for these):');
+          for (const u of r.unassigned) {
+            print(
+              `  source ${u.source ?? '—'} · medium ${u.medium ?? '—'} · referrer ${u.referrer_domain ?? '—'}   ${u.touches}`,
+            );
+          }
+        }
       });
     });
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { MopsError } from '../../errors.ts';
 import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { channelReport, reportWindow, utmConformanceReport } from '../../reports/tracking.query.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
@@ -23,5 +24,19 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     return c.json({ check, data: await dataQualityRows(deps.db, check, limit) });
   });
+  // UTM governance: the raw values that are not canonical, with touches, campaigns and the alias to add.
+  app.get('/utm-conformance', async (c) =>
+    c.json(
+      await utmConformanceReport(
+        deps.db,
+        deps.playbooks.current(),
+        reportWindow(c.req.query('since'), deps.clock()),
+      ),
+    ),
+  );
+  // The channel taxonomy applied: touches by channel and rule, and what the unassigned ones carried.
+  app.get('/channels', async (c) =>
+    c.json(await channelReport(deps.db, reportWindow(c.req.query('since'), deps.clock()))),
+  );
   return app;
 }

@@ -1,0 +1,190 @@
+// bench/tracking: batched event ingest over HTTP against a real `mops start` (embedded PostgreSQL),
+// compared in the same run with a bare COPY of the same rows into a plain table (the floor); and a
+// person's timeline with 10,000 events.
+//
+//   npm run bench:tracking                     # 20 s of ingest, batches of 500, 4 senders
+//   npm run bench:tracking -- --seconds 5      # a quicker look
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { formatSummaries } from '../lib/format.ts';
+import { closedLoop } from '../lib/load.ts';
+import { startMops } from '../lib/mops-process.ts';
+import { trackingBatch } from './events.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '4' },
+    visitors: { type: 'string', default: '50000' },
+  },
+});
+const seconds = Number(args.seconds);
+const batchSize = Number(args.batch);
+const concurrency = Number(args.concurrency);
+const TARGET = { eventsPerSec: 20_000, p99Ms: 100, timelineMs: 50 };
+const visitors = Array.from({ length: Number(args.visitors) }, () => randomUUID());
+
+console.log(
+  `tracking: ${os.cpus().length} cores, node ${process.version}, ${seconds}s, batches of ${batchSize}, ${concurrency} senders`,
+);
+const key = `bench_${randomUUID().replace(/-/g, '')}`;
+const mops = await startMops({ MOPS_TRUST_PROXY: '1', MOPS_API_KEY: key });
+const client = new pg.Client({ connectionString: mops.databaseUrl });
+await client.connect();
+try {
+  const request = (i: number) => ({
+    method: 'POST',
+    path: '/v1/t',
+    headers: {
+      'content-type': 'text/plain;charset=UTF-8',
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36',
+    },
+    body: trackingBatch(visitors, batchSize, i),
+  });
+  await closedLoop({ concurrency: 2, durationSec: 3, baseUrl: mops.url, makeRequest: request });
+  const before = Number((await client.query('SELECT count(*) FROM events')).rows[0].count);
+  const ingest = await closedLoop({
+    concurrency,
+    durationSec: seconds,
+    baseUrl: mops.url,
+    makeRequest: request,
+  });
+  const after = Number((await client.query('SELECT count(*) FROM events')).rows[0].count);
+  const stored = after - before;
+  const eventsPerSec = (ingest.ok * batchSize) / seconds;
+
+  // The floor: the same number of rows, the same columns, COPY'd into a plain table without indexes.
+  await client.query('CREATE TABLE bench_copy (LIKE events INCLUDING DEFAULTS)');
+  const sample = await client.query(
+    `SELECT person_id, visitor_id, session_id, type, occurred_at, received_at, client_at, path, source, message_id,
+            properties, url, referrer_domain, utm, utm_raw, click_ids, channel, channel_rule, campaign_id, is_bot
+       FROM events ORDER BY id DESC LIMIT 20000`,
+  );
+  const lines = sample.rows.map((r) =>
+    Object.values(r)
+      .map((v) =>
+        v === null
+          ? '\\N'
+          : copyText(
+              v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v),
+            ),
+      )
+      .join('\t'),
+  );
+  const copyRows = Math.max(stored, 1);
+  const startCopy = performance.now();
+  const stream = client.query(
+    copyFrom(
+      'COPY bench_copy (person_id, visitor_id, session_id, type, occurred_at, received_at, client_at, path, source, message_id, properties, url, referrer_domain, utm, utm_raw, click_ids, channel, channel_rule, campaign_id, is_bot) FROM STDIN',
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    let written = 0;
+    const chunk = `${lines.join('\n')}\n`;
+    const write = () => {
+      while (written < copyRows) {
+        const take = Math.min(lines.length, copyRows - written);
+        written += take;
+        const ok = stream.write(take === lines.length ? chunk : `${lines.slice(0, take).join('\n')}\n`);
+        if (!ok) return void stream.once('drain', write);
+      }
+      stream.end();
+    };
+    write();
+  });
+  const copySeconds = (performance.now() - startCopy) / 1000;
+  const copyPerSec = copyRows / copySeconds;
+
+  // A person with 10,000 events: identified visitor, then 10,000 page views for that browser.
+  const visitor = randomUUID();
+  const submitted = await fetch(`${mops.url}/v1/forms/demo-request/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `timeline.${Date.now()}@initech.example`,
+      first_name: 'Tim',
+      last_name: 'Line',
+      company: 'Initech',
+      title: 'VP Marketing',
+      country: 'US',
+      state: 'CA',
+      phone: '+1 415 555 0100',
+      mops_visitor_id: visitor,
+    }),
+  });
+  const { person_id: personId } = (await submitted.json()) as { person_id: string };
+  for (let i = 0; i < 10; i++) {
+    await fetch(`${mops.url}/v1/t`, { method: 'POST', body: trackingBatch([visitor], 1000, 1_000_000 + i) });
+  }
+  const personEvents = Number(
+    (await client.query('SELECT count(*) FROM events WHERE person_id = $1', [personId])).rows[0].count,
+  );
+  const timings: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const start = performance.now();
+    const response = await fetch(`${mops.url}/v1/people/${personId}/timeline`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await response.arrayBuffer();
+    if (i >= 10) timings.push(performance.now() - start);
+  }
+  timings.sort((a, b) => a - b);
+  const timelineP50 = timings[Math.floor(timings.length / 2)] as number;
+  const timelineP95 = timings[Math.floor(timings.length * 0.95)] as number;
+
+  console.log(
+    `\n${formatSummaries([[`POST /v1/t, ${batchSize} events per batch, c=${concurrency}`, ingest]])}`,
+  );
+  console.log(
+    `\nevents stored ${stored.toLocaleString('en-US')} (${ingest.ok} batches × ${batchSize}); ${Math.round(eventsPerSec).toLocaleString('en-US')} events/s over HTTP`,
+  );
+  console.log(
+    `floor: COPY of ${copyRows.toLocaleString('en-US')} rows into a plain table: ${Math.round(copyPerSec).toLocaleString('en-US')} rows/s (${copySeconds.toFixed(2)} s); ingest = ${((eventsPerSec / copyPerSec) * 100).toFixed(0)}% of the floor`,
+  );
+  console.log(
+    `timeline of a person with ${personEvents.toLocaleString('en-US')} events: p50 ${timelineP50.toFixed(1)} ms, p95 ${timelineP95.toFixed(1)} ms (50 requests)`,
+  );
+  const errors = Object.values(ingest.errors).reduce((a, b) => a + b, 0);
+  const verdicts = [
+    [
+      `ingest ≥ ${TARGET.eventsPerSec.toLocaleString('en-US')} events/s, p99 batch ≤ ${TARGET.p99Ms} ms, no errors`,
+      eventsPerSec >= TARGET.eventsPerSec && ingest.latency.p99 <= TARGET.p99Ms && errors === 0,
+      `${Math.round(eventsPerSec)} events/s, p99 ${ingest.latency.p99} ms, ${errors} errors`,
+    ],
+    [
+      'every accepted event stored',
+      stored === ingest.ok * batchSize + 0,
+      `${stored} stored of ${ingest.ok * batchSize} sent in reported batches`,
+    ],
+    [
+      `timeline of 10,000 events ≤ ${TARGET.timelineMs} ms`,
+      timelineP50 <= TARGET.timelineMs,
+      `p50 ${timelineP50.toFixed(1)} ms`,
+    ],
+  ] as const;
+  for (const [name, pass, detail] of verdicts) console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${detail}`);
+  console.log(
+    JSON.stringify({
+      bench: 'tracking',
+      events_per_sec: Math.round(eventsPerSec),
+      p99: ingest.latency.p99,
+      copy_per_sec: Math.round(copyPerSec),
+      timeline_p50: timelineP50,
+      timeline_p95: timelineP95,
+    }),
+  );
+} finally {
+  await client.end();
+  await mops.stop();
+}
+
+function copyText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
