@@ -271,8 +271,10 @@ export async function getTimeline(db: Kysely<DB>, personId: string, limit = 500)
             'url', e.url, 'channel', e.channel, 'channel_rule', e.channel_rule, 'utm', e.utm, 'utm_raw', e.utm_raw,
             'click_ids', e.click_ids, 'referrer_domain', e.referrer_domain, 'campaign_id', e.campaign_id,
             'campaign', c.name, 'bot', e.is_bot, 'client_at', e.client_at) AS doc
-       -- The newest events first, limited before their documents are built (a person may have years of page views).
-       FROM (SELECT * FROM events WHERE person_id = ANY(${ids}::uuid[]) ORDER BY occurred_at DESC, id DESC LIMIT ${limit}) e
+       -- The newest events first, limited before their documents are built (a person may have years of
+       -- page views): per record, so each is an ordered index scan that stops after \`limit\` rows.
+       FROM unnest(${ids}::uuid[]) AS record(id),
+            LATERAL (SELECT * FROM events WHERE person_id = record.id ORDER BY occurred_at DESC, id DESC LIMIT ${limit}) e
        LEFT JOIN campaigns c ON c.id = e.campaign_id)
     UNION ALL
     (SELECT 'decision', id, created_at, jsonb_build_object('decision', kind, 'reason', reason, 'inputs', inputs,

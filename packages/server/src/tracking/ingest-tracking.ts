@@ -1,12 +1,12 @@
 import { type CompiledPlaybook, describeTouch, detectBot, type UtmParameter } from '@mops/core';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
-import { PREPARE, queryPool } from '../db/preparing-client.ts';
 import { MopsError } from '../errors.ts';
 import { ingestEvents } from '../pipeline/ingest-events.ts';
 import type { PipelineDb } from '../pipeline/pipeline-db.ts';
 import { sanitizeForJson } from '../pipeline/sanitize.ts';
-import { browserId, type TouchDocument, touchDocument, touchExplanation } from './touch-document.ts';
+import { storeTouches, type TouchRow } from './store-touches.ts';
+import { browserId, type TouchDocument, touchDocument } from './touch-document.ts';
 
 /** Most events in one request: the script sends ≤ 20, a server-side sender may batch more. */
 export const MAX_TRACKING_EVENTS = 1_000;
@@ -84,7 +84,7 @@ export async function ingestTracking(
   const sessionId = browserId(batch.session_id);
   const bot = detectBot(input.userAgent);
   const rejected: TrackingResult['rejected'] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: TouchRow[] = [];
   const identifies: {
     index: number;
     eventId: string;
@@ -163,7 +163,8 @@ export async function ingestTracking(
         ...(touch.title ? { title: touch.title } : {}),
         ...(event.truncated ? { truncated: true } : {}),
         ...(batch.cookies === false ? { cookies: false } : {}),
-        touch: touchExplanation(touch),
+        // The rule id (channel_rule) explains the channel; only what the row cannot say is kept here.
+        ...compactExplanation(touch),
       }),
     });
   }
@@ -171,17 +172,14 @@ export async function ingestTracking(
   let accepted = 0;
   let duplicates = 0;
   if (rows.length > 0) {
-    const {
-      rows: [stored],
-    } = await queryPool<{ inserted: number }>(database.pool, STORE_TOUCHES_SQL, [
-      JSON.stringify({
-        person_id: input.personId ?? null,
-        now: input.receivedAt.toISOString(),
-        events: rows,
-      }),
-    ]);
-    accepted += stored?.inserted ?? 0;
-    duplicates += rows.length - (stored?.inserted ?? 0);
+    const stored = await storeTouches(database.pool, {
+      key: `tb:${visitorId}:${batch.batch_id}`,
+      receivedAt: input.receivedAt,
+      personId: input.personId ?? null,
+      rows,
+    });
+    accepted += stored;
+    duplicates += rows.length - stored;
   }
   // Repeats inside the batch were skipped above.
   duplicates += batch.events.length - rejected.length - rows.length - identifies.length;
@@ -215,6 +213,26 @@ export async function ingestTracking(
   return { accepted, duplicates, rejected, bot: bot.bot };
 }
 
+/** A page view's explanation beyond its channel rule: where its source came from, what was off. */
+function compactExplanation(touch: ReturnType<typeof describeTouch>): Record<string, unknown> {
+  if (
+    touch.attributedFrom === 'touch' &&
+    touch.nonConforming.length === 0 &&
+    !touch.bot &&
+    touch.warnings.length === 0
+  ) {
+    return {};
+  }
+  return {
+    touch: {
+      ...(touch.attributedFrom === 'touch' ? {} : { attributed_from: touch.attributedFrom }),
+      ...(touch.nonConforming.length > 0 ? { non_conforming_utm: touch.nonConforming } : {}),
+      ...(touch.bot ? { bot_reason: touch.botReason } : {}),
+      ...(touch.warnings.length > 0 ? { warnings: touch.warnings } : {}),
+    },
+  };
+}
+
 /** The script sends `utm_source`…; the engines speak `source`…. */
 function utmOf(utm: Record<string, string> | undefined): Partial<Record<UtmParameter, string>> {
   const out: Partial<Record<UtmParameter, string>> = {};
@@ -224,52 +242,3 @@ function utmOf(utm: Record<string, string> | undefined): Partial<Record<UtmParam
   }
   return out;
 }
-
-/**
- * One statement per batch: the visitor (first and last seen, first touch; its person if it has
- * identified), the idempotency keys (only new event ids get a row), and the events for the new
- * keys, each linked to the campaign its utm_campaign names.
- */
-const STORE_TOUCHES_SQL = `${PREPARE} /* store touches */
-WITH input AS (SELECT $1::jsonb AS b, ($1::jsonb->>'now')::timestamptz AS now),
-x AS (
-  SELECT x.* FROM input, jsonb_to_recordset(b->'events') AS x(
-    message_id text, type text, visitor_id uuid, session_id text, client_at timestamptz, url text, path text,
-    referrer_domain text, utm jsonb, utm_raw jsonb, click_ids jsonb, channel text, channel_rule text, utm_campaign text,
-    is_bot boolean, properties jsonb, first_touch jsonb)
-),
--- Each browser once, in id order (concurrent batches lock visitors in the same order: no deadlock).
-visitor AS (
-  INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT DISTINCT ON (visitor_id) visitor_id, now, now, first_touch FROM x, input ORDER BY visitor_id, first_touch IS NULL
-  ON CONFLICT (id) DO UPDATE SET last_seen_at = GREATEST(visitors.last_seen_at, EXCLUDED.last_seen_at),
-                                 first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
-  RETURNING id, person_id
-),
--- A visitor that identified belongs to a person (the survivor, if that person was merged); a pixel
--- in an email names its person directly.
-person AS (
-  SELECT visitor.id AS visitor_id, COALESCE(p.merged_into, p.id) AS person_id
-    FROM visitor JOIN people p ON p.id = visitor.person_id
-),
-named AS (
-  SELECT COALESCE(p.merged_into, p.id) AS person_id FROM input JOIN people p ON p.id = (b->>'person_id')::uuid
-),
-keys AS (
-  INSERT INTO event_message_ids (message_id, event_id, received_at)
-  SELECT message_id, nextval('event_ids'), now FROM x, input
-  ON CONFLICT (message_id) DO NOTHING
-  RETURNING message_id, event_id
-),
-stored AS (
-  INSERT INTO events (id, person_id, visitor_id, session_id, type, occurred_at, received_at, client_at, path, source,
-                      message_id, properties, url, referrer_domain, utm, utm_raw, click_ids, channel, channel_rule,
-                      campaign_id, is_bot)
-  SELECT keys.event_id, COALESCE((SELECT person_id FROM named), person.person_id), x.visitor_id, x.session_id, x.type,
-         input.now, input.now, x.client_at, x.path, 'tracking', x.message_id, x.properties, x.url, x.referrer_domain,
-         x.utm, x.utm_raw, x.click_ids, x.channel, x.channel_rule,
-         (SELECT c.id FROM campaigns c WHERE c.utm_campaign = x.utm_campaign), x.is_bot
-    FROM x JOIN keys USING (message_id) LEFT JOIN person USING (visitor_id), input
-  RETURNING 1
-)
-SELECT count(*)::int AS inserted FROM stored`;

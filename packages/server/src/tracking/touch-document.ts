@@ -8,7 +8,7 @@ export interface TouchDocument {
   client_at: string | null;
   url: string | null;
   referrer_domain: string | null;
-  utm: Record<string, string | null>;
+  utm: Record<string, string>;
   utm_raw: Record<string, string>;
   click_ids: Record<string, string>;
   channel: string;
@@ -32,7 +32,7 @@ export function touchDocument(
     client_at: ids.clientAt && !Number.isNaN(ids.clientAt.getTime()) ? ids.clientAt.toISOString() : null,
     url: touch.url,
     referrer_domain: touch.referrerDomain,
-    utm: touch.utm,
+    utm: present(touch.utm),
     utm_raw: touch.utmRaw,
     click_ids: touch.clickIds,
     channel: touch.channel,
@@ -40,6 +40,16 @@ export function touchDocument(
     utm_campaign: touch.utmCampaign,
     is_bot: touch.bot,
   };
+}
+
+/** The parameters that are there (an absent one reads as null all the same, and costs nothing). */
+function present(utm: Record<string, string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in utm) {
+    const value = utm[key];
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 /** The touch's explanation, kept in the event's properties (why this channel, which parameters were off). */

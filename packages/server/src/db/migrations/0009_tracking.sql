@@ -51,7 +51,8 @@ ALTER SEQUENCE event_ids OWNED BY events.id;
 CREATE TABLE events_default PARTITION OF events DEFAULT;
 
 -- Per-person timelines, stitching a visitor's history, per-campaign counts.
-CREATE INDEX events_person_time ON events (person_id, occurred_at) WHERE person_id IS NOT NULL;
+-- With id last, a timeline page (newest first, ties by id) is an index scan that stops at its limit.
+CREATE INDEX events_person_time ON events (person_id, occurred_at, id) WHERE person_id IS NOT NULL;
 CREATE INDEX events_visitor_time ON events (visitor_id, occurred_at) WHERE visitor_id IS NOT NULL;
 CREATE INDEX events_campaign_time ON events (campaign_id, occurred_at) WHERE campaign_id IS NOT NULL;
 
