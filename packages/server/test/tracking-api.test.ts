@@ -140,6 +140,19 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
       campaign: CAMPAIGN,
     });
     expect(person.attribution.touches).toBe(4);
+    // The stitched touches make the person a campaign member: responded (they submitted a form).
+    await t.drain();
+    const member = await t.database.pool.query(
+      `SELECT m.status, m.source FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id
+        WHERE c.name = $1 AND m.person_id = $2`,
+      [CAMPAIGN, personId],
+    );
+    expect(member.rows).toEqual([{ status: 'responded', source: 'touches' }]);
+    const decided = await t.database.pool.query(
+      "SELECT reason FROM decisions WHERE person_id = $1 AND kind = 'campaign_member'",
+      [personId],
+    );
+    expect(decided.rows[0]?.reason).toContain(`added to campaign ${CAMPAIGN} as responded`);
     const timeline = await t.request(`/v1/people/${personId}/timeline`, { headers: authHeader });
     const body = (await timeline.json()) as { items: { kind: string; type?: string }[] };
     expect(JSON.stringify(body)).toContain('page_view');

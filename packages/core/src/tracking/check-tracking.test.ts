@@ -229,6 +229,17 @@ describe('the tracking sections of the playbook', () => {
     expect(problem?.[2]).toBe(lineOf(line ?? (from.split('\n')[0] as string)));
   });
 
+  it('points at a registry name that breaks the naming convention, with its line', () => {
+    const bad = edit(
+      EXAMPLE_PLAYBOOK_TEXT,
+      '- name: 2026-11_paid_search_na_brand',
+      '- name: 2026-11_paid_search_latam_brand',
+    );
+    expect(problems(bad)).toEqual([
+      ['CAMPAIGN_NAME_INVALID', 'campaigns.registry[1].name', lineOf('- name: 2026-11_paid_search_na_brand')],
+    ]);
+  });
+
   it('says which channels exist when one is misspelt', () => {
     const result = loadPlaybook(
       edit(

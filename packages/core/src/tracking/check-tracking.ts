@@ -1,3 +1,4 @@
+import { checkCampaignNames } from '../campaigns/check-campaign-names.ts';
 import { compileNamingConvention } from '../campaigns/compile-naming.ts';
 import { normalizeUtmCampaign } from '../campaigns/normalize-utm-campaign.ts';
 import { compileRegex } from '../conditions/regex.ts';
@@ -184,6 +185,10 @@ export function checkTracking(pb: Playbook): PlaybookIssue[] {
     if (page.form !== undefined && !formIds.includes(page.form))
       unknown(['pages', i, 'form'], 'form', page.form, formIds);
   });
+  // Registry names follow the naming convention (the pattern itself is checked above).
+  for (const issue of checkCampaignNames(pb.campaigns)) {
+    if (issue.path[1] === 'registry') issues.push(issue);
+  }
   return issues;
 }
 

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { type Clock, systemClock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { CAMPAIGN_MEMBERSHIP_TASK, campaignMembershipTask } from './tasks/campaign-membership.task.ts';
 import { decayEngagementTask } from './tasks/decay-engagement.task.ts';
 import { DEDUPE_SWEEP_TASK, dedupeSweepTask } from './tasks/dedupe-sweep.task.ts';
 import { enrichPersonTask } from './tasks/enrich-person.task.ts';
@@ -36,6 +37,7 @@ export function createTaskList(
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
     [EVENT_PARTITIONS_TASK]: eventPartitionsTask(db),
+    [CAMPAIGN_MEMBERSHIP_TASK]: campaignMembershipTask(db, deps),
     'enrich-person': enrichPersonTask(db, {
       currentPlaybook: opts.currentPlaybook,
       ...(opts.log ? { log: opts.log } : {}),

@@ -151,7 +151,7 @@ ev AS (
          COALESCE((t->>'is_bot')::boolean, false)
     FROM docs, LATERAL (SELECT d->'event'->'touch' AS t) touch
    WHERE jsonb_typeof(d->'event') = 'object'
-  RETURNING id, person_id, message_id, received_at, visitor_id
+  RETURNING id, person_id, message_id, received_at, visitor_id, campaign_id
 ),
 -- Idempotency keys (events is partitioned and cannot hold a unique message id itself): a retry
 -- with the same key fails here, and the caller answers with the event already stored.
@@ -171,6 +171,13 @@ stitched AS (
   UPDATE events SET person_id = ev.person_id
     FROM ev
    WHERE ev.visitor_id IS NOT NULL AND events.visitor_id = ev.visitor_id AND events.person_id IS NULL
+),
+-- Campaign membership from the (now stitched) touches, worked out by a job off the hot path.
+membership AS (
+  INSERT INTO jobs (task, payload, unique_key)
+  SELECT 'campaign-membership', jsonb_build_object('personId', person_id), 'campaign-membership:' || person_id
+    FROM ev WHERE visitor_id IS NOT NULL OR campaign_id IS NOT NULL
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
 ),
 ledger AS (
   INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, event_id, playbook_version_id, created_at)

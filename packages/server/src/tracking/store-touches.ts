@@ -42,6 +42,11 @@ SELECT
   (SELECT COALESCE(p.merged_into, p.id) FROM people p WHERE p.id = $4::uuid) AS named,
   (SELECT json_object_agg(utm_campaign, id) FROM campaigns WHERE utm_campaign = ANY($5::text[])) AS campaigns`;
 
+const MEMBERSHIP_SQL = `${PREPARE} /* touch batch memberships */
+INSERT INTO jobs (task, payload, unique_key)
+SELECT 'campaign-membership', jsonb_build_object('personId', id), 'campaign-membership:' || id FROM unnest($1::uuid[]) AS id
+ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING`;
+
 const COLUMNS = [
   'person_id',
   'visitor_id',
@@ -140,6 +145,13 @@ export async function storeTouches(
       );
     }
     await copyLines(client, `${lines.join('\n')}\n`);
+    // Known people who touched a campaign: their membership is worked out by a job.
+    const members = new Set<string>();
+    for (const row of batch.rows) {
+      const person = found?.named ?? (row.visitor_id ? people[row.visitor_id] : undefined);
+      if (person && row.utm_campaign && campaignIds[row.utm_campaign]) members.add(person);
+    }
+    if (members.size > 0) await client.query(MEMBERSHIP_SQL, [[...members].sort()]);
     await client.query('COMMIT');
     return batch.rows.length;
   } catch (error) {

@@ -1,0 +1,50 @@
+import type { CompiledPlaybook } from '@mops/core';
+import { type Kysely, sql } from 'kysely';
+import { findCampaign } from '../../campaigns/campaign.store.ts';
+import { recordMembers } from '../../campaigns/campaign-members.store.ts';
+import type { Clock } from '../../clock.ts';
+import type { DB } from '../../db/schema.ts';
+import { oneByOne, PermanentJobError, type TaskHandler } from '../worker.ts';
+
+export const CAMPAIGN_MEMBERSHIP_TASK = 'campaign-membership';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `campaign-membership` ({ personId }): a known person's touches that carry a campaign make them a
+ * member of it — engaged by a visit or click, responded by a form submission — recomputed from the
+ * stitched history (every browser, every merged record), so it is right however late a page view
+ * was stitched. Status only moves forward; each change is a decision (campaign-members.store.ts).
+ * Enqueued by the form path when a submission stitches a browser or names a campaign, and by the
+ * tracking ingest for known visitors' campaign touches.
+ */
+export function campaignMembershipTask(
+  db: Kysely<DB>,
+  opts: { currentPlaybook: () => CompiledPlaybook; clock: Clock },
+): TaskHandler {
+  return oneByOne(async (job) => {
+    const personId = (job.payload as { personId?: unknown }).personId;
+    if (typeof personId !== 'string' || !UUID.test(personId)) {
+      throw new PermanentJobError('campaign-membership needs { personId }');
+    }
+    const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`
+      WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
+      records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
+      SELECT campaign_id, bool_or(type = 'form_submit') AS responded, max(occurred_at) AS last_at
+        FROM touches WHERE person_id IN (SELECT id FROM records) AND campaign_id IS NOT NULL
+       GROUP BY campaign_id ORDER BY campaign_id`.execute(db);
+    const survivor = await sql<{ id: string }>`
+      SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}`.execute(db);
+    const memberId = survivor.rows[0]?.id;
+    if (!memberId) throw new PermanentJobError(`no person ${personId}`);
+    for (const row of rows) {
+      const campaign = await findCampaign(db, row.campaign_id);
+      if (!campaign) continue;
+      await recordMembers(
+        db,
+        campaign,
+        [{ personId: memberId, status: row.responded ? 'responded' : 'engaged', at: row.last_at }],
+        { source: 'touches', now: opts.clock(), playbookVersionId: opts.currentPlaybook().version.id },
+      );
+    }
+  });
+}
