@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdentifyEvent, TrackEvent } from '../pipeline/ingest-events.ts';
 import { campaignPaths } from './openapi-campaigns.ts';
 import { importPaths } from './openapi-imports.ts';
+import { trackingPaths } from './openapi-tracking.ts';
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -118,6 +119,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths: {
       ...importPaths,
       ...campaignPaths,
+      ...trackingPaths,
       '/healthz': {
         get: {
           summary: 'Liveness and database check',
