@@ -114,6 +114,10 @@ export async function createTestApp(
 
 export const authHeader = { authorization: `Bearer ${ADMIN_KEY}` };
 
+/** A desktop Chrome user agent: tracking flags HeadlessChrome (and test clients) as bots. */
+export const DESKTOP_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 let counter = 0;
 /** A valid demo-request submission with a unique work email. */
 export function demoRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {

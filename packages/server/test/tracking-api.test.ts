@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
+import { authHeader, createTestApp, DESKTOP_USER_AGENT, demoRequest, type TestApp } from './helpers.ts';
 
-const CHROME =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const CAMPAIGN = '2026-11_paid_social_na_demo-push';
 
 let t: TestApp;
@@ -30,7 +28,7 @@ function send(body: unknown, headers: Record<string, string> = {}) {
   return t.request('/v1/t', {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME, ...headers },
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': DESKTOP_USER_AGENT, ...headers },
   });
 }
 
@@ -42,6 +40,10 @@ const batch = (visitorId: string, events: unknown[]) => ({
   sent_at: Date.now(),
   events,
 });
+
+const countPeople = async (email: string) =>
+  (await t.database.pool.query('SELECT count(*)::int AS n FROM people WHERE email = $1', [email])).rows[0]
+    .n as number;
 
 const eventsOf = async (visitorId: string) =>
   (
@@ -110,7 +112,7 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
         utm_medium: 'paidsocial',
         utm_campaign: CAMPAIGN,
       }),
-      headers: { 'user-agent': CHROME, referer: 'https://www.northwind.example/p/demo' },
+      headers: { 'user-agent': DESKTOP_USER_AGENT, referer: 'https://www.northwind.example/p/demo' },
     });
     expect(submit.status).toBe(201);
     const { person_id: personId } = (await submit.json()) as { person_id: string };
@@ -178,6 +180,55 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([2]);
     expect((await eventsOf(known)).at(-1)?.person_id).toBe(personId);
     expect((await eventsOf(anonymous))[0]?.person_id).toBeNull();
+  });
+
+  it('lets a browser identify only someone mops knows, and changes nothing about them', async () => {
+    const submit = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'known.identify@initech.example', title: 'VP Marketing' }),
+    });
+    const { person_id: personId } = (await submit.json()) as { person_id: string };
+    const visitor = randomUUID();
+    await send(batch(visitor, [pageView('https://www.northwind.example/before')]));
+    const identify = (traits: Record<string, unknown>) => ({
+      event_id: randomUUID(),
+      type: 'identify',
+      traits,
+    });
+    const unknown = await send(batch(visitor, [identify({ email: 'stranger@initech.example' })]));
+    expect(await unknown.json()).toMatchObject({
+      accepted: 0,
+      rejected: [{ index: 0, code: 'UNKNOWN_PERSON' }],
+    });
+    expect(await countPeople('stranger@initech.example')).toBe(0);
+    const known = await send(
+      batch(visitor, [
+        identify({ email: 'Known.Identify@initech.example', title: 'Intern' }),
+        identify({ email: 'x@y.example' }),
+      ]),
+    );
+    expect(await known.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 1, code: 'TOO_MANY_IDENTIFIES' }],
+    });
+    expect((await eventsOf(visitor)).map((e) => e.person_id)).toEqual([personId, personId]);
+    const title = await t.database.pool.query('SELECT title FROM people WHERE id = $1', [personId]);
+    expect(title.rows[0].title).toBe('VP Marketing');
+  });
+
+  it('stores a batch whose URLs carry NUL characters (made storable, never failing the batch)', async () => {
+    const visitor = randomUUID();
+    const response = await send(
+      batch(visitor, [
+        pageView('https://www.northwind.example/?utm_source=%00li&gclid=%00x', { event_id: `nul\u0000id` }),
+        pageView('https://www.northwind.example/fine', { ts: 1e15 }),
+      ]),
+    );
+    expect(await response.json()).toMatchObject({ accepted: 2, rejected: [] });
+    const events = await eventsOf(visitor);
+    expect(events).toHaveLength(2);
+    expect(events[0]?.utm_raw.source).toBe('\uFFFDli');
+    expect(events[1]?.client_at).toBeNull();
   });
 
   it('flags bots (stored, not counted as touches)', async () => {
@@ -289,7 +340,7 @@ describe('GET /t.js, /t.gif and /p/{slug}', () => {
     const response = await t.request(
       `/t.gif?vid=${visitor}&e=email_open&u=${encodeURIComponent('https://www.northwind.example/newsletter')}`,
       {
-        headers: { 'user-agent': CHROME },
+        headers: { 'user-agent': DESKTOP_USER_AGENT },
       },
     );
     expect(response.status).toBe(200);

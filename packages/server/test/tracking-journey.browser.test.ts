@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser } from './browser/chromium.ts';
 import { startMopsProcess } from './cli-helpers.ts';
-import { createTestDatabase } from './helpers.ts';
+import { createTestDatabase, DESKTOP_USER_AGENT } from './helpers.ts';
 
 // The issue's journey in a real browser against a real `mops start`: a LinkedIn ad click lands on
 // /p/demo, the visitor reads /p/pricing, comes back and submits the form; the person's timeline
 // then holds both page views stitched, with source, medium, channel, campaign and first touch.
 const CAMPAIGN = '2026-11_paid_social_na_demo-push';
 const KEY = 'mops_journey_test_key_0123456789abcdef';
-const DESKTOP =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 describe.runIf(chromiumAvailable('tracking journey'))('a visitor from a LinkedIn ad, in Chromium', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -25,7 +23,7 @@ describe.runIf(chromiumAvailable('tracking journey'))('a visitor from a LinkedIn
   });
 
   it('is stitched to the person on submit: page views, source, medium, channel, campaign, first touch', async () => {
-    const browser = await launchBrowser({ userAgent: DESKTOP });
+    const browser = await launchBrowser({ userAgent: DESKTOP_USER_AGENT });
     try {
       const { page } = browser;
       const tracked = () => page.waitForRequest((r) => r.url().endsWith('/v1/t') && r.method() === 'POST');

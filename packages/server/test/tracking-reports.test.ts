@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMops } from './cli-helpers.ts';
-import { authHeader, createTestApp, type TestApp } from './helpers.ts';
+import { authHeader, createTestApp, DESKTOP_USER_AGENT, type TestApp } from './helpers.ts';
 
-const CHROME =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const CAMPAIGN = '2026-11_paid_social_na_demo-push';
 
 let t: TestApp;
@@ -28,7 +26,7 @@ beforeAll(async () => {
   const response = await t.request('/v1/t', {
     method: 'POST',
     body: JSON.stringify({ v: 1, batch_id: randomUUID(), visitor_id: randomUUID(), events: views }),
-    headers: { 'content-type': 'text/plain', 'user-agent': CHROME },
+    headers: { 'content-type': 'text/plain', 'user-agent': DESKTOP_USER_AGENT },
   });
   expect(await response.json()).toMatchObject({ accepted: 6 });
 });

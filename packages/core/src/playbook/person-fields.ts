@@ -1,3 +1,4 @@
+import { CLICK_ID_NAMES } from '../tracking/channels.ts';
 /**
  * The fields a person has. Forms may only collect `input` fields (plus custom fields declared in the
  * playbook); conditions may read any of them. Derived fields are computed by washing.
@@ -72,25 +73,13 @@ export const TRACKING_FIELDS = [
   'utm_campaign',
   'utm_term',
   'utm_content',
-  // Click ids, as the tracking script fills them into forms (tracking/channels.ts CLICK_IDS).
-  'gclid',
-  'gbraid',
-  'wbraid',
-  'dclid',
-  'fbclid',
-  'msclkid',
-  'li_fat_id',
-  'ttclid',
-  'twclid',
-  'rdt_cid',
-  'sccid',
-  'epik',
-  'yclid',
+  // Click ids, as the tracking script fills them into forms.
+  ...CLICK_ID_NAMES,
   'page_url',
   'referrer',
   // The browser's visitor id: the tracking script fills `mops_visitor_id`; `visitor_id` for hand-built forms.
   'mops_visitor_id',
   'visitor_id',
-] as const;
+];
 
 export const TRACKING_FIELD_MAX_LENGTH = 2000;

@@ -106,11 +106,14 @@ new_accounts AS (
   ON CONFLICT (domain) DO NOTHING
   RETURNING id
 ),
+wanted_claims AS (
+  SELECT * FROM docs WHERE NOT (a->>'is_new')::boolean AND (a->>'claim')::boolean AND r->>'rep_id' IS NOT NULL
+),
 claimed_accounts AS (
   UPDATE accounts SET owner_rep_id = r->>'rep_id', updated_at = now
-    FROM docs
-   WHERE NOT (a->>'is_new')::boolean AND (a->>'claim')::boolean AND r->>'rep_id' IS NOT NULL
-     AND accounts.id = account_id AND accounts.owner_rep_id IS NULL
+    FROM wanted_claims
+   WHERE accounts.id = wanted_claims.account_id AND accounts.owner_rep_id IS NULL
+  RETURNING accounts.id
 ),
 -- The account each lead links to: a new one only if this statement created it (else the guard aborts).
 linked AS (
@@ -224,5 +227,8 @@ SELECT mops_guard(CASE
            THEN 'PERSON_CHANGED'
          WHEN (SELECT count(*) FROM new_accounts) <> (SELECT count(*) FROM wanted_accounts)
            THEN 'ACCOUNT_CREATED_CONCURRENTLY'
+         -- Someone else's lead took the account meanwhile: run again and follow its owner.
+         WHEN (SELECT count(*) FROM claimed_accounts) <> (SELECT count(*) FROM wanted_claims)
+           THEN 'ACCOUNT_CLAIMED_CONCURRENTLY'
        END) AS ok,
        (SELECT json_object_agg(person_id, id) FROM ev) AS events`;

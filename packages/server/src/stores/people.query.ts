@@ -185,18 +185,7 @@ type TouchRow = TouchView & { campaignId: string | null };
  * whole history: a person with years of page views is summarised as fast as a new one.
  */
 async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<{ touches: TouchRow[]; count: number }> {
-  const { rows } = await sql<{
-    event_id: string;
-    at: Date;
-    type: string;
-    channel: string;
-    source: string | null;
-    medium: string | null;
-    campaign: string | null;
-    campaign_id: string | null;
-    url: string | null;
-    total: number;
-  }>`
+  const { rows } = await sql<Omit<TouchView, 'event_id'> & { event_id: string; total: number }>`
     WITH mine AS (SELECT * FROM touches WHERE person_id = ANY(${ids}::uuid[]) AND channel IS NOT NULL),
     picked AS (
       (SELECT event_id, received_at FROM mine ORDER BY occurred_at, event_id LIMIT 1)

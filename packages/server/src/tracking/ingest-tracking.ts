@@ -149,15 +149,23 @@ export async function ingestTracking(
       clientAt,
     });
     if (event.type === 'identify') {
-      identifies.push({ index, eventId: event.event_id, traits: event.traits ?? {}, touch: document });
+      if (identifies.length > 0) {
+        rejected.push({
+          index,
+          code: 'TOO_MANY_IDENTIFIES',
+          message: 'a batch identifies one person at most',
+        });
+      } else {
+        identifies.push({ index, eventId: event.event_id, traits: event.traits ?? {}, touch: document });
+      }
       continue;
     }
     rows.push({
       ...document,
       first_touch: session ? sanitizeForJson(session) : null,
-      message_id: `t:${event.event_id}`,
-      type: type.slice(0, 200),
-      path: touch.path,
+      message_id: sanitizeForJson(`t:${event.event_id}`) as string,
+      type: (sanitizeForJson(type) as string).slice(0, 200),
+      path: touch.path === null ? null : (sanitizeForJson(touch.path, 4_096) as string),
       properties: sanitizeForJson({
         ...(event.properties ?? {}),
         ...(touch.title ? { title: touch.title } : {}),
@@ -183,21 +191,29 @@ export async function ingestTracking(
   }
   // Repeats inside the batch were skipped above.
   duplicates += batch.events.length - rejected.length - rows.length - identifies.length;
+  // A browser may say who it is, but only about someone mops already knows, and it changes nothing
+  // about them: anyone can call this public endpoint, so it only stitches the browser's history to
+  // the person. Creating people and changing their data stays with forms (honeypot, rate limit)
+  // and the keyed events API.
   for (const identify of identifies) {
+    const email = typeof identify.traits.email === 'string' ? identify.traits.email.trim().toLowerCase() : '';
+    const known = email
+      ? await database.db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst()
+      : undefined;
+    if (!known) {
+      rejected.push({
+        index: identify.index,
+        code: 'UNKNOWN_PERSON',
+        message:
+          'identify only links this browser to someone mops already knows; a form submission creates people',
+      });
+      continue;
+    }
     const [result] = await ingestEvents(
       database,
       playbook,
       {
-        body: {
-          batch: [
-            {
-              type: 'identify',
-              message_id: `t:${identify.eventId}`,
-              email: String(identify.traits.email ?? ''),
-              traits: Object.fromEntries(Object.entries(identify.traits).filter(([k]) => k !== 'email')),
-            },
-          ],
-        },
+        body: { batch: [{ type: 'identify', message_id: `t:${identify.eventId}`, email, traits: {} }] },
         idempotencyKey: null,
         receivedAt: input.receivedAt,
         touch: identify.touch,

@@ -176,9 +176,13 @@ function copyLines(client: pg.PoolClient, text: string): Promise<void> {
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/** COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped. */
+/**
+ * COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped; NUL (which
+ * PostgreSQL text cannot hold) replaced — the documents are sanitised upstream, this is the last guard.
+ */
 function field(value: string | null): string {
   if (value === null) return '\\N';
+  if (value.includes('\u0000')) value = value.replaceAll('\u0000', '\uFFFD');
   return /[\\\t\n\r]/.test(value)
     ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
     : value;

@@ -1,5 +1,6 @@
 import type { DescribedTouch } from '@mops/core';
 import { UUID_PATTERN } from '../ids.ts';
+import { sanitizeForJson } from '../pipeline/sanitize.ts';
 
 /** What RECORD and the tracking ingest store about a touch (the `touch` object of an event). */
 export interface TouchDocument {
@@ -22,24 +23,38 @@ export function browserId(value: unknown): string | null {
   return typeof value === 'string' && UUID_PATTERN.test(value) ? value.toLowerCase() : null;
 }
 
+/** Client clocks outside this range are not clocks (and would not fit a timestamp column). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+/**
+ * The touch as stored. Everything in it came from a browser or a link, so it is made storable
+ * whatever it holds: a `%00` in a URL decodes to a NUL that PostgreSQL refuses in text and jsonb,
+ * which would otherwise sink the whole batch (or a form's lead).
+ */
 export function touchDocument(
   touch: DescribedTouch,
   ids: { visitorId: string | null; sessionId?: string | null; clientAt?: Date | null },
 ): TouchDocument {
-  return {
-    visitor_id: ids.visitorId,
-    session_id: ids.sessionId ?? null,
-    client_at: ids.clientAt && !Number.isNaN(ids.clientAt.getTime()) ? ids.clientAt.toISOString() : null,
-    url: touch.url,
-    referrer_domain: touch.referrerDomain,
-    utm: present(touch.utm),
-    utm_raw: touch.utmRaw,
-    click_ids: touch.clickIds,
-    channel: touch.channel,
-    channel_rule: touch.channelRule,
-    utm_campaign: touch.utmCampaign,
-    is_bot: touch.bot,
-  };
+  const at = ids.clientAt?.getTime();
+  return sanitizeForJson(
+    {
+      visitor_id: ids.visitorId,
+      session_id: ids.sessionId ?? null,
+      client_at:
+        at !== undefined && at >= EARLIEST && at < LATEST ? (ids.clientAt as Date).toISOString() : null,
+      url: touch.url,
+      referrer_domain: touch.referrerDomain,
+      utm: present(touch.utm),
+      utm_raw: touch.utmRaw,
+      click_ids: touch.clickIds,
+      channel: touch.channel,
+      channel_rule: touch.channelRule,
+      utm_campaign: touch.utmCampaign,
+      is_bot: touch.bot,
+    },
+    16_384,
+  ) as TouchDocument;
 }
 
 /** The parameters that are there (an absent one reads as null all the same, and costs nothing). */

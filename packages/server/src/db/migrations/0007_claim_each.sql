@@ -18,6 +18,12 @@ DECLARE
   v_found jsonb;
   v_out jsonb := '[]'::jsonb;
 BEGIN
+  -- Every pool lock the batch may need, first and in one order: two batches whose leads name the
+  -- same pools in different orders would otherwise deadlock. (mops_claim takes them again: no-op.)
+  PERFORM pg_advisory_xact_lock(hashtext('mops.routing_pool'), hashtext(pool_id))
+     FROM (SELECT DISTINCT a.value->>'pool_id' AS pool_id
+             FROM jsonb_array_elements(leads) l, jsonb_array_elements(l.value) a
+            ORDER BY 1) pools;
   FOR v_lead IN SELECT value FROM jsonb_array_elements(leads) LOOP
     v_tried := 0;
     v_found := NULL;

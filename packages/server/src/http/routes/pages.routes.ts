@@ -80,9 +80,10 @@ function renderForm(form: CompiledForm, nonce: string): string {
     .map((field) => {
       const label = labelOf(form, field.name);
       const type = field.name === 'email' ? 'email' : field.name === 'phone' ? 'tel' : 'text';
-      return `<label for="f-${field.name}">${escapeHtml(label)}${field.required ? ' *' : ''}</label>
-<input id="f-${field.name}" name="${field.name}" type="${type}" maxlength="${field.maxLength}"${field.required ? ' required' : ''}${field.name === 'email' ? ' autocomplete="email"' : ''}>
-<div class="error" data-error-for="${field.name}"></div>`;
+      const name = escapeHtml(field.name);
+      return `<label for="f-${name}">${escapeHtml(label)}${field.required ? ' *' : ''}</label>
+<input id="f-${name}" name="${name}" type="${type}" maxlength="${field.maxLength}"${field.required ? ' required' : ''}${field.name === 'email' ? ' autocomplete="email"' : ''}>
+<div class="error" data-error-for="${name}"></div>`;
     })
     .join('\n');
   return `<form id="mops-form" data-mops-form method="post" action="/v1/forms/${encodeURIComponent(form.id)}/submissions">

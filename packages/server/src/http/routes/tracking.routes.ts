@@ -95,7 +95,8 @@ export function trackingRoutes(deps: AppDeps): Hono<AppEnv> {
         {
           body: {
             v: 1,
-            batch_id: randomUUID(),
+            // An email pixel fetched again (a mail client re-rendering) with the same id counts once.
+            batch_id: query.id?.slice(0, 100) || randomUUID(),
             visitor_id: browserId(query.vid) ?? randomUUID(),
             events: [
               {

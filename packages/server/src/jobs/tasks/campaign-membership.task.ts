@@ -10,7 +10,8 @@ export const CAMPAIGN_MEMBERSHIP_TASK = 'campaign-membership';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * `campaign-membership` ({ personId }): a known person's touches that carry a campaign make them a
+ * `campaign-membership` ({ personId }): first stitches any of the person's browsers' events that
+ * arrived anonymous after the browser was identified; then a known person's touches that carry a campaign make them a
  * member of it — engaged by a visit or click, responded by a form submission — recomputed from the
  * stitched history (every browser, every merged record), so it is right however late a page view
  * was stitched. Status only moves forward; each change is a decision (campaign-members.store.ts).
@@ -26,6 +27,14 @@ export function campaignMembershipTask(
     if (typeof personId !== 'string' || !UUID.test(personId)) {
       throw new PermanentJobError('campaign-membership needs { personId }');
     }
+    // Page views the browser sent while its form was being recorded were committed after the
+    // form's statement stitched the browser: they arrive anonymous. Stitch them now.
+    await sql`
+      WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
+      records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
+      UPDATE events SET person_id = v.person_id
+        FROM visitors v
+       WHERE v.person_id IN (SELECT id FROM records) AND events.visitor_id = v.id AND events.person_id IS NULL`.execute(db);
     const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`
       WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
       records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
