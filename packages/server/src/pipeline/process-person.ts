@@ -215,6 +215,7 @@ async function attemptBatch(
     now,
   );
   const { accepted, states, poolStates } = separateCollisions(leads, identified, coordination);
+  if (accepted.length === 0) return { accepted, outcomes: [] };
   const evaluated = accepted.map((lead, i) =>
     evaluate(playbook, lead.input, states[i] as IdentifiedState, now),
   );
