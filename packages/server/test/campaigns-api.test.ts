@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MopsError } from '../src/errors.ts';
 import { createApiKey } from '../src/stores/api-key.store.ts';
 import { CAMPAIGNS_YAML, createCampaignApp, playbookWithCampaigns } from './campaign-helpers.ts';
 import { applyPlaybookText, authHeader, type TestApp } from './helpers.ts';
@@ -307,11 +306,11 @@ describe('applying a playbook', () => {
       CAMPAIGNS_YAML.replace('2026-10_webinar_emea_ops-masterclass', '2026-10_webinar_mena_ops-masterclass'),
     );
     const versions = await count('playbook_versions');
+    // Caught by the playbook's own checks (what `mops playbook validate` runs), with its line.
     const error = await applyPlaybookText(t.database, text).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MopsError);
-    expect((error as MopsError).code).toBe('PLAYBOOK_INVALID');
-    expect((error as MopsError).message).toContain(
-      'campaigns.registry[1]: campaign name "2026-10_webinar_mena_ops-masterclass" breaks the naming convention: part `region` is `mena` at character 17',
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /test-playbook\.yaml:\d+:\d+ +campaigns\.registry\[1\]\.name: part `region` is `mena` at character 17/,
     );
     expect(await count('playbook_versions')).toBe(versions);
   });
