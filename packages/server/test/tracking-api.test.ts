@@ -231,6 +231,35 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect(events[1]?.client_at).toBeNull();
   });
 
+  it('describes a large relay batch on a worker thread with the same result', async () => {
+    const visitors = Array.from({ length: 20 }, () => randomUUID());
+    const events = Array.from({ length: 400 }, (_, i) =>
+      pageView(
+        `https://www.northwind.example/docs/${i}?utm_source=LinkedIn&utm_medium=Paid-Social&utm_campaign=${CAMPAIGN}`,
+        {
+          visitor_id: visitors[i % visitors.length],
+          title: `Page ${i} `.repeat(20),
+        },
+      ),
+    );
+    events[7] = { type: 'page_view' } as never;
+    const body = batch(randomUUID(), events);
+    expect(JSON.stringify(body).length).toBeGreaterThan(64 * 1024);
+    const result = (await (await send(body)).json()) as { accepted: number; rejected: { index: number }[] };
+    expect(result.accepted).toBe(399);
+    expect(result.rejected.map((r) => r.index)).toEqual([7]);
+    const stored = await eventsOf(visitors[0] as string);
+    expect(stored).toHaveLength(20);
+    expect(stored[0]).toMatchObject({
+      channel: 'paid_social',
+      campaign: CAMPAIGN,
+      utm: { source: 'linkedin' },
+    });
+    // Replayed: nothing new.
+    expect(await (await send(body)).json()).toMatchObject({ accepted: 0, duplicates: 399 });
+    expect((await send(`{"v":1,${'x'.repeat(70_000)}`)).status).toBe(400);
+  });
+
   it('flags bots (stored, not counted as touches)', async () => {
     const visitor = randomUUID();
     await send(batch(visitor, [pageView('https://www.northwind.example/')]), {

@@ -1,55 +1,12 @@
-import { type CompiledPlaybook, describeTouch, detectBot, type UtmParameter } from '@mops/core';
-import { z } from 'zod';
+import type { CompiledPlaybook } from '@mops/core';
 import type { Clock } from '../clock.ts';
 import { MopsError } from '../errors.ts';
 import { ingestEvents } from '../pipeline/ingest-events.ts';
 import type { PipelineDb } from '../pipeline/pipeline-db.ts';
-import { sanitizeForJson } from '../pipeline/sanitize.ts';
-import { storeTouches, type TouchRow } from './store-touches.ts';
-import { browserId, type TouchDocument, touchDocument } from './touch-document.ts';
+import { type DescribeResult, describeBatch } from './describe-batch.ts';
+import { storeTouches } from './store-touches.ts';
 
-/** Most events in one request: the script sends ≤ 20, a server-side sender may batch more. */
-export const MAX_TRACKING_EVENTS = 1_000;
-
-const Text = (max: number) => z.string().max(max);
-const FirstTouch = z
-  .object({
-    utm: z.record(z.string().max(40), z.string().max(2_000)).optional(),
-    click_ids: z.record(z.string().max(40), z.string().max(2_000)).optional(),
-    referrer: Text(4_096).nullish(),
-    landing_url: Text(16_384).nullish(),
-    ts: z.number().optional(),
-  })
-  .nullish();
-const TrackingEvent = z.object({
-  event_id: Text(100).min(1),
-  // A relay sending for many browsers at once (a server-side collector) names each event's own.
-  visitor_id: z.string().optional(),
-  session_id: z.string().nullish(),
-  type: z.enum(['page_view', 'track', 'identify']),
-  name: z
-    .string()
-    .regex(/^[A-Za-z][\w .:-]{0,199}$/, 'use a short event name, e.g. "pricing_viewed"')
-    .optional(),
-  ts: z.number().finite().optional(),
-  url: Text(65_536).nullish(),
-  path: Text(4_096).nullish(),
-  title: Text(4_000).nullish(),
-  referrer: Text(16_384).nullish(),
-  properties: z.record(z.string().max(100), z.unknown()).optional(),
-  traits: z.record(z.string().max(100), z.unknown()).optional(),
-  session_first_touch: FirstTouch,
-  truncated: z.boolean().optional(),
-});
-const Envelope = z.object({
-  v: z.literal(1),
-  batch_id: Text(100).min(1),
-  visitor_id: z.string(),
-  session_id: z.string().nullish(),
-  sent_at: z.number().optional(),
-  cookies: z.boolean().optional(),
-  events: z.array(z.unknown()).min(1).max(MAX_TRACKING_EVENTS),
-});
+export { MAX_TRACKING_EVENTS } from './describe-batch.ts';
 
 export interface TrackingResult {
   accepted: number;
@@ -60,128 +17,27 @@ export interface TrackingResult {
 
 /**
  * `POST /v1/t`: a batch from the tracking script (docs/tracking-protocol.md). Page views and
- * custom events are stored as touches in one statement (idempotent by event id: a replayed batch
- * adds nothing); an `identify` goes through the lead pipeline, which stitches this browser's
- * history to the person. Server time orders events; the client's clock is kept beside it.
+ * custom events are stored as touches in one transaction (idempotent per batch: a replayed batch
+ * adds nothing); an `identify` links the browser to a known person through the lead pipeline,
+ * which stitches the browser's history. Server time orders events; the client's clock is kept.
+ * `describe` does the CPU work (a worker thread for large batches); by default it runs here.
  */
 export async function ingestTracking(
   database: PipelineDb,
   playbook: CompiledPlaybook,
   input: { body: unknown; userAgent: string | null; receivedAt: Date; personId?: string | null },
   clock: Clock,
+  describe: () => Promise<DescribeResult> = async () => describeBatch(playbook, input),
 ): Promise<TrackingResult> {
-  const envelope = Envelope.safeParse(input.body);
-  if (!envelope.success) {
-    const issue = envelope.error.issues[0];
-    throw new MopsError(
-      'VALIDATION_FAILED',
-      `not a tracking batch: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}; see docs/tracking-protocol.md`,
-    );
-  }
-  const batch = envelope.data;
-  const visitorId = browserId(batch.visitor_id);
-  if (!visitorId) throw new MopsError('VALIDATION_FAILED', 'visitor_id must be a UUID (the mops_vid cookie)');
-  const sessionId = browserId(batch.session_id);
-  const bot = detectBot(input.userAgent);
-  const rejected: TrackingResult['rejected'] = [];
-  const rows: TouchRow[] = [];
-  const identifies: {
-    index: number;
-    eventId: string;
-    traits: Record<string, unknown>;
-    touch: TouchDocument;
-  }[] = [];
-  const seen = new Set<string>();
-
-  for (const [index, raw] of batch.events.entries()) {
-    const parsed = TrackingEvent.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      rejected.push({
-        index,
-        code: 'INVALID_EVENT',
-        message: `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}`,
-      });
-      continue;
-    }
-    const event = parsed.data;
-    // The same event twice in one batch counts once, like a replayed batch.
-    if (seen.has(event.event_id)) continue;
-    seen.add(event.event_id);
-    const type = event.type === 'track' ? (event.name ?? 'track') : event.type;
-    const session = event.session_first_touch;
-    const touch = describeTouch(
-      {
-        type,
-        url: event.url ?? null,
-        referrer: event.referrer ?? null,
-        title: event.title ?? null,
-        sessionFirstTouch: session
-          ? {
-              utm: utmOf(session.utm),
-              click_ids: session.click_ids ?? {},
-              referrer: session.referrer ?? null,
-              landing_url: session.landing_url ?? null,
-            }
-          : null,
-        userAgent: input.userAgent,
-        botVerdict: bot,
-      },
-      playbook,
-    );
-    if (event.type === 'page_view' && touch.url === null) {
-      rejected.push({
-        index,
-        code: 'INVALID_URL',
-        message: touch.warnings[0] ?? 'a page view needs its page URL',
-      });
-      continue;
-    }
-    const clientAt = event.ts !== undefined ? new Date(event.ts) : null;
-    const ownVisitor = event.visitor_id === undefined ? visitorId : browserId(event.visitor_id);
-    if (!ownVisitor) {
-      rejected.push({ index, code: 'INVALID_EVENT', message: 'visitor_id: must be a UUID' });
-      continue;
-    }
-    const document = touchDocument(touch, {
-      visitorId: ownVisitor,
-      sessionId: event.session_id === undefined ? sessionId : browserId(event.session_id),
-      clientAt,
-    });
-    if (event.type === 'identify') {
-      if (identifies.length > 0) {
-        rejected.push({
-          index,
-          code: 'TOO_MANY_IDENTIFIES',
-          message: 'a batch identifies one person at most',
-        });
-      } else {
-        identifies.push({ index, eventId: event.event_id, traits: event.traits ?? {}, touch: document });
-      }
-      continue;
-    }
-    rows.push({
-      ...document,
-      first_touch: session ? sanitizeForJson(session) : null,
-      message_id: sanitizeForJson(`t:${event.event_id}`) as string,
-      type: (sanitizeForJson(type) as string).slice(0, 200),
-      path: touch.path === null ? null : (sanitizeForJson(touch.path, 4_096) as string),
-      properties: sanitizeForJson({
-        ...(event.properties ?? {}),
-        ...(touch.title ? { title: touch.title } : {}),
-        ...(event.truncated ? { truncated: true } : {}),
-        ...(batch.cookies === false ? { cookies: false } : {}),
-        // The rule id (channel_rule) explains the channel; only what the row cannot say is kept here.
-        ...compactExplanation(touch),
-      }),
-    });
-  }
+  const described = await describe();
+  if (!described.ok) throw new MopsError(described.error.code, described.error.message);
+  const { visitorId, batchId, rows, rejected, identifies } = described.value;
 
   let accepted = 0;
   let duplicates = 0;
   if (rows.length > 0) {
     const stored = await storeTouches(database.pool, {
-      key: `tb:${visitorId}:${batch.batch_id}`,
+      key: `tb:${visitorId}:${batchId}`,
       receivedAt: input.receivedAt,
       personId: input.personId ?? null,
       rows,
@@ -190,7 +46,7 @@ export async function ingestTracking(
     duplicates += rows.length - stored;
   }
   // Repeats inside the batch were skipped above.
-  duplicates += batch.events.length - rejected.length - rows.length - identifies.length;
+  duplicates += described.value.events - rejected.length - rows.length - identifies.length;
   // A browser may say who it is, but only about someone mops already knows, and it changes nothing
   // about them: anyone can call this public endpoint, so it only stitches the browser's history to
   // the person. Creating people and changing their data stays with forms (honeypot, rate limit)
@@ -226,35 +82,5 @@ export async function ingestTracking(
       rejected.push({ index: identify.index, code: result.error.code, message: result.error.message });
     }
   }
-  return { accepted, duplicates, rejected, bot: bot.bot };
-}
-
-/** A page view's explanation beyond its channel rule: where its source came from, what was off. */
-function compactExplanation(touch: ReturnType<typeof describeTouch>): Record<string, unknown> {
-  if (
-    touch.attributedFrom === 'touch' &&
-    touch.nonConforming.length === 0 &&
-    !touch.bot &&
-    touch.warnings.length === 0
-  ) {
-    return {};
-  }
-  return {
-    touch: {
-      ...(touch.attributedFrom === 'touch' ? {} : { attributed_from: touch.attributedFrom }),
-      ...(touch.nonConforming.length > 0 ? { non_conforming_utm: touch.nonConforming } : {}),
-      ...(touch.bot ? { bot_reason: touch.botReason } : {}),
-      ...(touch.warnings.length > 0 ? { warnings: touch.warnings } : {}),
-    },
-  };
-}
-
-/** The script sends `utm_source`…; the engines speak `source`…. */
-function utmOf(utm: Record<string, string> | undefined): Partial<Record<UtmParameter, string>> {
-  const out: Partial<Record<UtmParameter, string>> = {};
-  for (const [key, value] of Object.entries(utm ?? {})) {
-    const name = key.toLowerCase().replace(/^utm_/, '');
-    if (['source', 'medium', 'campaign', 'term', 'content'].includes(name)) out[name as UtmParameter] = value;
-  }
-  return out;
+  return { accepted, duplicates, rejected, bot: described.value.bot };
 }

@@ -4,7 +4,7 @@ import { PREPARE } from '../db/preparing-client.ts';
 import type { TouchDocument } from './touch-document.ts';
 
 /** One event of a tracking batch, ready to store. */
-export interface TouchRow extends TouchDocument {
+interface TouchRow extends TouchDocument {
   message_id: string;
   type: string;
   path: string | null;
@@ -47,8 +47,9 @@ INSERT INTO jobs (task, payload, unique_key)
 SELECT 'campaign-membership', jsonb_build_object('personId', id), 'campaign-membership:' || id FROM unnest($1::uuid[]) AS id
 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING`;
 
+// The person and campaign come last: the line is built before they are looked up (possibly on a
+// worker thread), and they are appended in the transaction that looks them up.
 const COLUMNS = [
-  'person_id',
   'visitor_id',
   'session_id',
   'type',
@@ -66,8 +67,9 @@ const COLUMNS = [
   'click_ids',
   'channel',
   'channel_rule',
-  'campaign_id',
   'is_bot',
+  'person_id',
+  'campaign_id',
 ];
 const COPY_SQL = `COPY events (${COLUMNS.join(', ')}) FROM STDIN`;
 
@@ -79,7 +81,7 @@ const COPY_SQL = `COPY events (${COLUMNS.join(', ')}) FROM STDIN`;
  */
 export async function storeTouches(
   pool: pg.Pool,
-  batch: { key: string; receivedAt: Date; personId: string | null; rows: TouchRow[] },
+  batch: { key: string; receivedAt: Date; personId: string | null; rows: PreparedTouch[] },
 ): Promise<number> {
   const client = await pool.connect();
   let healthy = true;
@@ -91,13 +93,13 @@ export async function storeTouches(
       await client.query('ROLLBACK');
       return 0;
     }
-    const firstTouch = new Map<string, unknown>();
+    const firstTouch = new Map<string, string | null>();
     const campaigns = new Set<string>();
     for (const row of batch.rows) {
-      if (row.visitor_id && (!firstTouch.has(row.visitor_id) || firstTouch.get(row.visitor_id) === null)) {
-        firstTouch.set(row.visitor_id, row.first_touch ?? null);
+      if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
+        firstTouch.set(row.visitorId, row.firstTouch);
       }
-      if (row.utm_campaign) campaigns.add(row.utm_campaign);
+      if (row.utmCampaign) campaigns.add(row.utmCampaign);
     }
     const visitors = [...firstTouch.keys()].sort();
     const {
@@ -108,48 +110,24 @@ export async function storeTouches(
       campaigns: Record<string, string> | null;
     }>(LOOKUP_SQL, [
       visitors,
-      visitors.map((v) => (firstTouch.get(v) == null ? null : JSON.stringify(firstTouch.get(v)))),
+      visitors.map((v) => firstTouch.get(v) ?? null),
       now,
       batch.personId,
       [...campaigns],
     ]);
     const people = found?.people ?? {};
     const campaignIds = found?.campaigns ?? {};
-    const lines: string[] = [];
-    for (const row of batch.rows) {
-      lines.push(
-        [
-          found?.named ?? (row.visitor_id ? (people[row.visitor_id] ?? null) : null),
-          row.visitor_id,
-          row.session_id,
-          row.type,
-          now,
-          now,
-          row.client_at,
-          row.path,
-          'tracking',
-          row.message_id,
-          json(row.properties),
-          row.url,
-          row.referrer_domain,
-          json(row.utm),
-          json(row.utm_raw),
-          json(row.click_ids),
-          row.channel,
-          row.channel_rule,
-          row.utm_campaign ? (campaignIds[row.utm_campaign] ?? null) : null,
-          row.is_bot ? 't' : 'f',
-        ]
-          .map(field)
-          .join('\t'),
-      );
-    }
+    const named = found?.named ?? null;
+    const lines = batch.rows.map(
+      (row) =>
+        `${row.line}\t${field(named ?? people[row.visitorId] ?? null)}\t${field(row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null)}`,
+    );
     await copyLines(client, `${lines.join('\n')}\n`);
     // Known people who touched a campaign: their membership is worked out by a job.
     const members = new Set<string>();
     for (const row of batch.rows) {
-      const person = found?.named ?? (row.visitor_id ? people[row.visitor_id] : undefined);
-      if (person && row.utm_campaign && campaignIds[row.utm_campaign]) members.add(person);
+      const person = named ?? people[row.visitorId];
+      if (person && row.utmCampaign && campaignIds[row.utmCampaign]) members.add(person);
     }
     if (members.size > 0) await client.query(MEMBERSHIP_SQL, [[...members].sort()]);
     await client.query('COMMIT');
@@ -163,6 +141,47 @@ export async function storeTouches(
   } finally {
     client.release(healthy ? undefined : true);
   }
+}
+
+/** A touch as its COPY line (all columns but the person and campaign), with what the lookups need. */
+export interface PreparedTouch {
+  line: string;
+  visitorId: string;
+  /** The session's first touch (JSON), for a browser seen for the first time. */
+  firstTouch: string | null;
+  utmCampaign: string | null;
+}
+
+export function prepareTouch(row: TouchRow, now: string): PreparedTouch {
+  const line = [
+    row.visitor_id,
+    row.session_id,
+    row.type,
+    now,
+    now,
+    row.client_at,
+    row.path,
+    'tracking',
+    row.message_id,
+    json(row.properties),
+    row.url,
+    row.referrer_domain,
+    json(row.utm),
+    json(row.utm_raw),
+    json(row.click_ids),
+    row.channel,
+    row.channel_rule,
+    row.is_bot ? 't' : 'f',
+  ]
+    .map(field)
+    .join('\t');
+  return {
+    line,
+    visitorId: row.visitor_id as string,
+    firstTouch:
+      row.first_touch === null || row.first_touch === undefined ? null : JSON.stringify(row.first_touch),
+    utmCampaign: row.utm_campaign,
+  };
 }
 
 function copyLines(client: pg.PoolClient, text: string): Promise<void> {

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MopsError } from '../../errors.ts';
 import { ingestTracking } from '../../tracking/ingest-tracking.ts';
+import { TouchDescriber } from '../../tracking/touch-describer.ts';
 import { browserId } from '../../tracking/touch-document.ts';
 import { trackerScriptWithEtag } from '../../tracking/tracker-script.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -22,6 +23,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  */
 export function trackingRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const describer = new TouchDescriber();
 
   app.get('/t.js', (c) => {
     const { body, etag } = trackerScriptWithEtag(trackerConfigOf(deps.playbooks.current()));
@@ -57,20 +59,14 @@ export function trackingRoutes(deps: AppDeps): Hono<AppEnv> {
         return c.json({ accepted: 0, duplicates: 0, rejected: [], do_not_track: true }, 200);
       }
       const text = await c.req.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new MopsError(
-          'INVALID_JSON',
-          'the tracking batch is not valid JSON; see docs/tracking-protocol.md',
-        );
-      }
+      const receivedAt = deps.clock();
+      const userAgent = c.req.header('user-agent')?.slice(0, 1_000) ?? null;
       const result = await ingestTracking(
         deps,
         playbook,
-        { body, userAgent: c.req.header('user-agent')?.slice(0, 1_000) ?? null, receivedAt: deps.clock() },
+        { body: null, userAgent, receivedAt },
         deps.clock,
+        () => describer.describe(playbook, { text, userAgent, receivedAt }),
       );
       if (result.accepted > 0) deps.onJobsEnqueued();
       return c.json(result, 200);

@@ -34,7 +34,9 @@ export function campaignMembershipTask(
       records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
       UPDATE events SET person_id = v.person_id
         FROM visitors v
-       WHERE v.person_id IN (SELECT id FROM records) AND events.visitor_id = v.id AND events.person_id IS NULL`.execute(db);
+       WHERE v.person_id IN (SELECT id FROM records) AND events.visitor_id = v.id AND events.person_id IS NULL`.execute(
+      db,
+    );
     const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`
       WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
       records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
