@@ -260,6 +260,37 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect((await send(`{"v":1,${'x'.repeat(70_000)}`)).status).toBe(400);
   });
 
+  it('links touches that named a campaign before it was registered, and makes their people members', async () => {
+    const visitor = randomUUID();
+    const submit = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'early.clicker@initech.example', mops_visitor_id: visitor }),
+    });
+    const { person_id: personId } = (await submit.json()) as { person_id: string };
+    const name = '2026-12_webinar_na_early-links';
+    await send(
+      batch(visitor, [
+        pageView(
+          `https://www.northwind.example/webinar?utm_source=newsletter&utm_medium=email&utm_campaign=${name}`,
+        ),
+      ]),
+    );
+    expect((await eventsOf(visitor)).at(-1)?.campaign).toBeNull();
+    const created = await t.request('/v1/campaigns', {
+      method: 'POST',
+      json: { name, channel: 'events', budget: 1000 },
+      headers: authHeader,
+    });
+    expect(created.status).toBe(201);
+    await t.drain();
+    expect((await eventsOf(visitor)).at(-1)?.campaign).toBe(name);
+    const member = await t.database.pool.query(
+      'SELECT m.status FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE c.name = $1 AND m.person_id = $2',
+      [name, personId],
+    );
+    expect(member.rows).toEqual([{ status: 'engaged' }]);
+  });
+
   it('flags bots (stored, not counted as touches)', async () => {
     const visitor = randomUUID();
     await send(batch(visitor, [pageView('https://www.northwind.example/')]), {

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { newId, UUID_PATTERN } from '../ids.ts';
+import { scheduleCampaignLinking } from '../jobs/tasks/link-campaign-touches.task.ts';
 import type { CampaignInput } from './campaign-input.ts';
 
 export interface CampaignRow {
@@ -56,6 +57,8 @@ export async function createCampaign(
       RETURNING ${CAMPAIGN_COLUMNS}`.execute(trx);
     const row = rows[0];
     if (!row) throw await conflict(trx, input);
+    // Links clicked before the campaign existed: their touches are linked in the background.
+    await scheduleCampaignLinking(trx, row.utm_campaign);
     await sql`INSERT INTO audit_log (actor, action, target, details)
               VALUES (${ctx.actor}, 'campaign.create', ${row.id}, ${JSON.stringify({ name: row.name, source: ctx.source })})`.execute(
       trx,

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { scheduleCampaignLinking } from '../jobs/tasks/link-campaign-touches.task.ts';
 import { readCampaignInput } from './campaign-input.ts';
 import { namingOf, playbookCampaigns, workspaceCurrency } from './campaign-naming.ts';
 
@@ -60,7 +61,7 @@ export async function syncPlaybookCampaigns(
     // the playbook is the source of truth for its own campaigns.
     await sql`UPDATE campaigns SET utm_campaign = NULL, updated_at = ${now}
                WHERE utm_campaign = ${input.utmCampaign} AND name <> ${input.name}`.execute(trx);
-    await sql`
+    const { rows: synced } = await sql<{ fresh: boolean }>`
       INSERT INTO campaigns (id, name, utm_campaign, channel, type, owner_rep_id, start_date, end_date, budget,
                              currency, status, source, parts, in_playbook, playbook_version_id, created_by,
                              created_at, updated_at)
@@ -72,7 +73,10 @@ export async function syncPlaybookCampaigns(
         owner_rep_id = EXCLUDED.owner_rep_id, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
         budget = EXCLUDED.budget, currency = EXCLUDED.currency, status = EXCLUDED.status, source = 'playbook',
         parts = EXCLUDED.parts, in_playbook = true, playbook_version_id = EXCLUDED.playbook_version_id,
-        updated_at = EXCLUDED.updated_at`.execute(trx);
+        updated_at = EXCLUDED.updated_at
+      RETURNING (xmax = 0) AS fresh`.execute(trx);
+    // A campaign new to the database may already have touches from links clicked before.
+    if (synced[0]?.fresh) await scheduleCampaignLinking(trx, input.utmCampaign);
   }
   return { synced: registry.length };
 }

@@ -10,6 +10,7 @@ import { DEDUPE_SWEEP_TASK, dedupeSweepTask } from './tasks/dedupe-sweep.task.ts
 import { enrichPersonTask } from './tasks/enrich-person.task.ts';
 import { EVENT_PARTITIONS_TASK, eventPartitionsTask } from './tasks/event-partitions.task.ts';
 import { routePersonTask, runImportTask } from './tasks/import.task.ts';
+import { LINK_CAMPAIGN_TOUCHES_TASK, linkCampaignTouchesTask } from './tasks/link-campaign-touches.task.ts';
 import { notifyTasks } from './tasks/notify.task.ts';
 import type { TaskList } from './worker.ts';
 
@@ -37,6 +38,7 @@ export function createTaskList(
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
     [EVENT_PARTITIONS_TASK]: eventPartitionsTask(db),
+    [LINK_CAMPAIGN_TOUCHES_TASK]: linkCampaignTouchesTask(db),
     [CAMPAIGN_MEMBERSHIP_TASK]: campaignMembershipTask(db, deps),
     'enrich-person': enrichPersonTask(db, {
       currentPlaybook: opts.currentPlaybook,

@@ -1,6 +1,7 @@
 import {
   type CompiledPlaybook,
   type NonConformingUtm,
+  normalizeUtm,
   reportNonConformingUtms,
   UTM_PARAMETERS,
   type UtmParameter,
@@ -69,18 +70,29 @@ export async function utmConformanceReport(
   const values = reportNonConformingUtms(usage.rows, playbook.utm, {
     isConformingCampaign: (value) => registered.has(value),
   });
-  const totals = await sql<{ tagged: number; non_conforming: number }>`
-    SELECT count(*)::int AS tagged,
-           count(*) FILTER (WHERE e.properties->'touch' ? 'non_conforming_utm'
-                               OR (e.utm ? 'campaign' AND e.utm->>'campaign' IS NOT NULL AND e.campaign_id IS NULL))::int
-             AS non_conforming
+  // The denominator and the count, judged like the list: under the current playbook and registry.
+  const combinations = await sql<{ utm_raw: Record<string, string>; touches: number }>`
+    SELECT utm_raw, count(*)::int AS touches
       FROM events e
      WHERE NOT e.is_bot AND e.utm_raw IS NOT NULL AND e.utm_raw <> '{}'::jsonb
-       AND e.received_at >= ${window.since} AND e.received_at <= ${window.until}`.execute(db);
+       AND e.received_at >= ${window.since} AND e.received_at <= ${window.until}
+     GROUP BY utm_raw`.execute(db);
+  let tagged = 0;
+  let nonConforming = 0;
+  for (const { utm_raw: raw, touches } of combinations.rows) {
+    tagged += touches;
+    const off = UTM_PARAMETERS.some(
+      (param) =>
+        raw[param] !== undefined &&
+        normalizeUtm(param, raw[param], playbook.utm, { isConformingCampaign: (v) => registered.has(v) })
+          .conforming === false,
+    );
+    if (off) nonConforming += touches;
+  }
   return {
     window,
-    tagged_touches: totals.rows[0]?.tagged ?? 0,
-    non_conforming_touches: totals.rows[0]?.non_conforming ?? 0,
+    tagged_touches: tagged,
+    non_conforming_touches: nonConforming,
     values,
   };
 }
