@@ -38,6 +38,10 @@ describe('the README flow, with the embedded PostgreSQL', () => {
     const mops = await startMopsProcess(env);
     try {
       expect(mops.output()).toContain('playbook   v1 "Northwind Analytics"');
+      expect(mops.output()).toContain(`pages      ${mops.url}/p/demo`);
+      const page = await fetch(`${mops.url}/p/demo`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-mops-form');
       const health = await fetch(`${mops.url}/healthz`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
 

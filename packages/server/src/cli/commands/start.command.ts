@@ -37,6 +37,9 @@ export function registerStart(program: Command): void {
           `  database   ${mops.database.embedded ? `embedded PostgreSQL (${mops.database.embedded.dataDir})` : mops.database.safeUrl}`,
           `  playbook   v${playbook.version.id} "${playbook.source.workspace.name}" — forms: ${[...playbook.forms.keys()].join(', ')}`,
           `  API docs   ${mops.url}/openapi.json`,
+          ...(playbook.pages.size > 0
+            ? [`  pages      ${[...playbook.pages.keys()].map((slug) => `${mops.url}/p/${slug}`).join('  ')}`]
+            : []),
           '',
           '  Try it:',
           `    curl -X POST ${mops.url}/v1/forms/demo-request/submissions -H 'content-type: application/json' \\`,
