@@ -1,3 +1,4 @@
+export * from './attribution/index.ts';
 export * from './campaigns/index.ts';
 export * from './conditions/condition.schema.ts';
 export * from './conditions/evaluate-condition.ts';

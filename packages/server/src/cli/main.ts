@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKey } from './commands/apikey.command.ts';
+import { registerAttribution } from './commands/attribution.command.ts';
 import { registerCampaign } from './commands/campaign.command.ts';
 import { registerDedupe } from './commands/dedupe.command.ts';
 import { registerEnrich } from './commands/enrich.command.ts';
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   registerDedupe(program);
   registerEnrich(program);
   registerCampaign(program);
+  registerAttribution(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
