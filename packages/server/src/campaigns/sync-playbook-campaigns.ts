@@ -23,6 +23,11 @@ export async function syncPlaybookCampaigns(
   const { registry = [] } = playbookCampaigns(source);
   const naming = namingOf(source);
   await sql`UPDATE campaigns SET in_playbook = false WHERE in_playbook`.execute(trx);
+  // Touches can only predate a campaign if mops ran under an earlier playbook; on the first apply
+  // there is nothing to link.
+  const { rows: earlier } = await sql<{ any: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM playbook_versions WHERE id <> ${versionId}) AS any`.execute(trx);
+  const mayHaveTouches = earlier[0]?.any ?? true;
   const seen = new Map<string, string>();
   for (const [index, entry] of registry.entries()) {
     let input: ReturnType<typeof readCampaignInput>;
@@ -76,7 +81,7 @@ export async function syncPlaybookCampaigns(
         updated_at = EXCLUDED.updated_at
       RETURNING (xmax = 0) AS fresh`.execute(trx);
     // A campaign new to the database may already have touches from links clicked before.
-    if (synced[0]?.fresh) await scheduleCampaignLinking(trx, input.utmCampaign);
+    if (synced[0]?.fresh && mayHaveTouches) await scheduleCampaignLinking(trx, input.utmCampaign);
   }
   return { synced: registry.length };
 }

@@ -38,7 +38,7 @@ export function createTaskList(
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
     [EVENT_PARTITIONS_TASK]: eventPartitionsTask(db),
-    [LINK_CAMPAIGN_TOUCHES_TASK]: linkCampaignTouchesTask(db),
+    [LINK_CAMPAIGN_TOUCHES_TASK]: linkCampaignTouchesTask(db, deps),
     [CAMPAIGN_MEMBERSHIP_TASK]: campaignMembershipTask(db, deps),
     'enrich-person': enrichPersonTask(db, {
       currentPlaybook: opts.currentPlaybook,

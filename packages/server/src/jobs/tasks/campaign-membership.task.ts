@@ -27,35 +27,44 @@ export function campaignMembershipTask(
     if (typeof personId !== 'string' || !UUID.test(personId)) {
       throw new PermanentJobError('campaign-membership needs { personId }');
     }
-    // Page views the browser sent while its form was being recorded were committed after the
-    // form's statement stitched the browser: they arrive anonymous. Stitch them now.
-    await sql`
+    await refreshMembership(db, personId, opts);
+  });
+}
+
+/** Stitches the person's late page views, then records their membership of every campaign they touched. */
+export async function refreshMembership(
+  db: Kysely<DB>,
+  personId: string,
+  opts: { currentPlaybook: () => CompiledPlaybook; clock: Clock },
+): Promise<void> {
+  // Page views the browser sent while its form was being recorded were committed after the
+  // form's statement stitched the browser: they arrive anonymous. Stitch them now.
+  await sql`
       WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
       records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
       UPDATE events SET person_id = v.person_id
         FROM visitors v
        WHERE v.person_id IN (SELECT id FROM records) AND events.visitor_id = v.id AND events.person_id IS NULL`.execute(
-      db,
-    );
-    const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`
+    db,
+  );
+  const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`
       WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
       records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
       SELECT campaign_id, bool_or(type = 'form_submit') AS responded, max(occurred_at) AS last_at
         FROM touches WHERE person_id IN (SELECT id FROM records) AND campaign_id IS NOT NULL
        GROUP BY campaign_id ORDER BY campaign_id`.execute(db);
-    const survivor = await sql<{ id: string }>`
+  const survivor = await sql<{ id: string }>`
       SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}`.execute(db);
-    const memberId = survivor.rows[0]?.id;
-    if (!memberId) throw new PermanentJobError(`no person ${personId}`);
-    for (const row of rows) {
-      const campaign = await findCampaign(db, row.campaign_id);
-      if (!campaign) continue;
-      await recordMembers(
-        db,
-        campaign,
-        [{ personId: memberId, status: row.responded ? 'responded' : 'engaged', at: row.last_at }],
-        { source: 'touches', now: opts.clock(), playbookVersionId: opts.currentPlaybook().version.id },
-      );
-    }
-  });
+  const memberId = survivor.rows[0]?.id;
+  if (!memberId) throw new PermanentJobError(`no person ${personId}`);
+  for (const row of rows) {
+    const campaign = await findCampaign(db, row.campaign_id);
+    if (!campaign) continue;
+    await recordMembers(
+      db,
+      campaign,
+      [{ personId: memberId, status: row.responded ? 'responded' : 'engaged', at: row.last_at }],
+      { source: 'touches', now: opts.clock(), playbookVersionId: opts.currentPlaybook().version.id },
+    );
+  }
 }

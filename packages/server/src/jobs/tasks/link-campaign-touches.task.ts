@@ -1,6 +1,9 @@
+import type { CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../../clock.ts';
 import type { DB } from '../../db/schema.ts';
 import { oneByOne, PermanentJobError, type TaskHandler } from '../worker.ts';
+import { refreshMembership } from './campaign-membership.task.ts';
 
 export const LINK_CAMPAIGN_TOUCHES_TASK = 'link-campaign-touches';
 
@@ -21,24 +24,25 @@ export async function scheduleCampaignLinking(db: Kysely<DB>, utmCampaign: strin
  * their known people get their membership worked out. One pass over the events (it runs in the
  * background; a campaign is registered once).
  */
-export function linkCampaignTouchesTask(db: Kysely<DB>): TaskHandler {
+export function linkCampaignTouchesTask(
+  db: Kysely<DB>,
+  opts: { currentPlaybook: () => CompiledPlaybook; clock: Clock },
+): TaskHandler {
   return oneByOne(async (job) => {
     const utmCampaign = (job.payload as { utmCampaign?: unknown }).utmCampaign;
     if (typeof utmCampaign !== 'string' || utmCampaign === '') {
       throw new PermanentJobError('link-campaign-touches needs { utmCampaign }');
     }
-    await sql`
+    const { rows } = await sql<{ person_id: string }>`
       WITH linked AS (
         UPDATE events e SET campaign_id = c.id
           FROM campaigns c
          WHERE c.utm_campaign = ${utmCampaign} AND e.campaign_id IS NULL AND e.utm->>'campaign' = ${utmCampaign}
         RETURNING e.person_id
       )
-      INSERT INTO jobs (task, payload, unique_key)
-      SELECT DISTINCT 'campaign-membership', jsonb_build_object('personId', person_id), 'campaign-membership:' || person_id
-        FROM linked WHERE person_id IS NOT NULL
-      ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING`.execute(
-      db,
-    );
+      SELECT DISTINCT person_id FROM linked WHERE person_id IS NOT NULL ORDER BY person_id`.execute(db);
+    // Their membership now, here: a membership job already running for one of them may have read
+    // the touches before this link.
+    for (const row of rows) await refreshMembership(db, row.person_id, opts);
   });
 }
