@@ -1,6 +1,5 @@
-import { loadPlaybook } from '@mops/core';
-import { syncPlaybookCampaigns } from '../src/campaigns/sync-playbook-campaigns.ts';
-import { createTestApp, examplePlaybookText, type TestApp } from './helpers.ts';
+import { createApiKey } from '../src/stores/api-key.store.ts';
+import { authHeader, createTestApp, examplePlaybookText, type TestApp } from './helpers.ts';
 
 /** The naming convention and registry the campaign tests use (the shape of the example playbook's). */
 export const CAMPAIGNS_YAML = `
@@ -26,20 +25,37 @@ export function playbookWithCampaigns(extra = CAMPAIGNS_YAML): string {
   return `${text.slice(0, start)}${extra.trimStart()}${next < 0 ? '' : `\n${rest.slice(next)}`}`;
 }
 
-/**
- * A test app whose playbook has the campaigns section. Until the playbook schema knows
- * `campaigns:`, the section is put on the running playbook and synced the way an apply syncs it.
- */
-export async function createCampaignApp(): Promise<TestApp> {
-  const text = playbookWithCampaigns();
-  if (loadPlaybook(text, 'test.yaml').ok) return createTestApp({ playbook: text });
-  const t = await createTestApp();
-  const loaded = await import('yaml');
-  const section = (loaded.parse(CAMPAIGNS_YAML) as { campaigns: unknown }).campaigns;
-  const current = t.runtime.current();
-  (current.source as unknown as { campaigns: unknown }).campaigns = section;
-  await t.database.db
-    .transaction()
-    .execute((trx) => syncPlaybookCampaigns(trx, current.source, current.version.id, 'test', new Date()));
-  return t;
+/** A test app whose playbook has the campaigns section above. */
+export function createCampaignApp(): Promise<TestApp> {
+  return createTestApp({ playbook: playbookWithCampaigns() });
+}
+
+export const READ_KEY = 'mops_test_campaigns_read_0123456789';
+export const IMPORTS_KEY = 'mops_test_imports_only_0123456789ab';
+
+/** Two narrower keys for scope tests: one that may only read campaigns, one that may only import. */
+export async function addScopedKeys(t: TestApp): Promise<void> {
+  await createApiKey(t.database.db, {
+    name: 'reader',
+    scopes: ['campaigns:read'],
+    actor: 'test',
+    token: READ_KEY,
+  });
+  await createApiKey(t.database.db, {
+    name: 'importer',
+    scopes: ['imports:write'],
+    actor: 'test',
+    token: IMPORTS_KEY,
+  });
+}
+
+/** Request and counting shorthands over the app `app()` returns (set in beforeAll). */
+export function shorthands(app: () => TestApp) {
+  return {
+    post: (path: string, json: unknown, headers: Record<string, string> = authHeader) =>
+      app().request(path, { method: 'POST', headers, json }),
+    get: (path: string, headers: Record<string, string> = authHeader) => app().request(path, { headers }),
+    count: async (table: string) =>
+      (await app().database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n,
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergePeople } from '../src/merges/merge-people.ts';
-import { createCampaignApp } from './campaign-helpers.ts';
-import { authHeader, demoRequest, type TestApp } from './helpers.ts';
+import { createCampaignApp, shorthands } from './campaign-helpers.ts';
+import { demoRequest, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,11 +11,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const post = (path: string, json: unknown, headers: Record<string, string> = authHeader) =>
-  t.request(path, { method: 'POST', headers, json });
-const get = (path: string, headers: Record<string, string> = authHeader) => t.request(path, { headers });
-const count = async (table: string) =>
-  (await t.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
+const { post, get, count } = shorthands(() => t);
 
 async function newPerson(): Promise<string> {
   const res = await post('/v1/forms/demo-request/submissions', demoRequest(), {});

@@ -1,35 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/stores/api-key.store.ts';
-import { createCampaignApp } from './campaign-helpers.ts';
-import { authHeader, demoRequest, type TestApp } from './helpers.ts';
+import { addScopedKeys, createCampaignApp, IMPORTS_KEY, READ_KEY, shorthands } from './campaign-helpers.ts';
+import { demoRequest, type TestApp } from './helpers.ts';
 
 let t: TestApp;
-const READ_KEY = 'mops_test_campaigns_read_0123456789';
-const IMPORTS_KEY = 'mops_test_imports_only_0123456789ab';
 beforeAll(async () => {
   t = await createCampaignApp();
-  await createApiKey(t.database.db, {
-    name: 'reader',
-    scopes: ['campaigns:read'],
-    actor: 'test',
-    token: READ_KEY,
-  });
-  await createApiKey(t.database.db, {
-    name: 'importer',
-    scopes: ['imports:write'],
-    actor: 'test',
-    token: IMPORTS_KEY,
-  });
+  await addScopedKeys(t);
 });
 afterAll(async () => {
   await t.close();
 });
 
-const post = (path: string, json: unknown, headers: Record<string, string> = authHeader) =>
-  t.request(path, { method: 'POST', headers, json });
-const get = (path: string, headers: Record<string, string> = authHeader) => t.request(path, { headers });
-const count = async (table: string) =>
-  (await t.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
+const { post, get, count } = shorthands(() => t);
 
 async function newPerson(): Promise<string> {
   const res = await post('/v1/forms/demo-request/submissions', demoRequest(), {});
