@@ -291,6 +291,20 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect(member.rows).toEqual([{ status: 'engaged' }]);
   });
 
+  it('counts a form submission as a touch whatever posted it (a backend, curl): it is a lead, not a bot', async () => {
+    const submit = await t.request('/v1/forms/demo-request/submissions', {
+      method: 'POST',
+      json: demoRequest({ email: 'posted.by.backend@initech.example' }),
+      headers: { 'user-agent': 'curl/8.5.0' },
+    });
+    const { person_id: personId } = (await submit.json()) as { person_id: string };
+    const person = (await (await t.request(`/v1/people/${personId}`, { headers: authHeader })).json()) as {
+      attribution: { touches: number; original_source: { channel: string } };
+    };
+    expect(person.attribution.touches).toBe(1);
+    expect(person.attribution.original_source.channel).toBe('direct');
+  });
+
   it('flags bots (stored, not counted as touches)', async () => {
     const visitor = randomUUID();
     await send(batch(visitor, [pageView('https://www.northwind.example/')]), {

@@ -138,6 +138,9 @@ function formTouch(playbook: CompiledPlaybook, tracking: Record<string, string>,
       },
       clickIds,
       userAgent: submission.userAgent,
+      // A submission that passed validation and the honeypot is a lead, whatever posted it (a site's
+      // backend, an integration): its touch counts. Bot detection is for page views.
+      botVerdict: { bot: false, reason: null, evidence: null },
     },
     playbook,
   );
