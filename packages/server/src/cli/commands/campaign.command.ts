@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
@@ -10,14 +7,15 @@ import {
   createCampaign,
   listCampaigns,
 } from '../../campaigns/campaign.store.ts';
+
 import { readCampaignInput } from '../../campaigns/campaign-input.ts';
 import { namingOf, workspaceCurrency } from '../../campaigns/campaign-naming.ts';
 import { costImporter } from '../../campaigns/import-costs.ts';
 import { type RowImporter, type RowImportSummary, runRowImport } from '../../campaigns/run-row-import.ts';
 import { systemClock } from '../../clock.ts';
 import { loadConfig } from '../../config.ts';
+import { fingerprintFile } from '../../csv/fingerprint-file.ts';
 import type { DB } from '../../db/schema.ts';
-import { MopsError } from '../../errors.ts';
 import { reasonsText } from '../../imports/format-rejects.ts';
 import { createImport, type ImportRow } from '../../imports/import.store.ts';
 import { opportunityImporter } from '../../opportunities/import-opportunities.ts';
@@ -176,7 +174,7 @@ export function registerRowImports(importCommand: Command): void {
       .option('--json', 'print the summary as one JSON object')
       .action(async (file: string, opts: { source?: string; json?: boolean }) => {
         const path = resolve(file);
-        const { size, sha256 } = await fingerprint(path);
+        const { size, sha256 } = await fingerprintFile(path);
         const config = loadConfig();
         await withDatabase(config, async ({ db }) => {
           const playbook = await ensurePlaybook(db, config, { actor: `mops import ${kind}` });
@@ -223,19 +221,4 @@ function printSummary(s: RowImportSummary): void {
   for (const reject of s.rejects.slice(0, 20)) print(`  line ${reject.line}: ${reasonsText(reject.reasons)}`);
   if (s.rejects.length > 20)
     print(`  … ${s.rejects.length - 20} more: mops import rejects ${s.import_id} --csv`);
-}
-
-async function fingerprint(path: string): Promise<{ size: number; sha256: string }> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new MopsError('CSV_UNREADABLE', `${path} is not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof MopsError) throw error;
-    throw new MopsError('FILE_NOT_FOUND', `no such file: ${path}`);
-  }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { size, sha256: hash.digest('hex') };
 }

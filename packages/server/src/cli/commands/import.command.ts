@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type ImportKind, parseMapArguments } from '@mops/core';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock.ts';
 import { loadConfig } from '../../config.ts';
+import { fingerprintFile } from '../../csv/fingerprint-file.ts';
 import { MopsError } from '../../errors.ts';
 import {
   importHeaders,
@@ -143,7 +142,7 @@ async function importFile(kind: ImportKind, file: string, opts: ImportOptions): 
   const overrides = parseMapArguments(opts.map);
   if (!overrides.ok) throw MopsError.from(overrides.error);
   const csv = csvOptions(opts);
-  const { size, sha256 } = await fingerprint(path);
+  const { size, sha256 } = await fingerprintFile(path);
   const config = loadConfig();
   await withDatabase(config, async ({ db, pool }) => {
     const playbook = await ensurePlaybook(db, config, { actor: 'mops import' });
@@ -197,21 +196,6 @@ function csvOptions(opts: ImportOptions): Record<string, string> {
     out.encoding = e;
   }
   return out;
-}
-
-async function fingerprint(path: string): Promise<{ size: number; sha256: string }> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new MopsError('CSV_UNREADABLE', `${path} is not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof MopsError) throw error;
-    throw new MopsError('FILE_NOT_FOUND', `no such file: ${path}`);
-  }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { size, sha256: hash.digest('hex') };
 }
 
 function progressBar(label: string): { update: (p: ImportProgress) => void; done: () => void } {
