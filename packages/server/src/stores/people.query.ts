@@ -186,7 +186,9 @@ type TouchRow = TouchView & { campaignId: string | null };
  */
 async function touchesOf(db: Kysely<DB>, ids: string[]): Promise<{ touches: TouchRow[]; count: number }> {
   const { rows } = await sql<Omit<TouchView, 'event_id'> & { event_id: string; total: number }>`
-    WITH mine AS (SELECT * FROM touches WHERE person_id = ANY(${ids}::uuid[]) AND channel IS NOT NULL),
+    -- Not materialised: each probe below is its own index-ordered scan that stops at one row.
+    WITH mine AS NOT MATERIALIZED (
+      SELECT * FROM touches WHERE person_id = ANY(${ids}::uuid[]) AND channel IS NOT NULL),
     picked AS (
       (SELECT event_id, received_at FROM mine ORDER BY occurred_at, event_id LIMIT 1)
       UNION (SELECT event_id, received_at FROM mine ORDER BY occurred_at DESC, event_id DESC LIMIT 1)

@@ -2,7 +2,7 @@ import { type CompiledPlaybook, describeTouch, detectBot, type UtmParameter } fr
 import { z } from 'zod';
 import { sanitizeForJson } from '../pipeline/sanitize.ts';
 import { type PreparedTouch, prepareTouch } from './store-touches.ts';
-import { browserId, type TouchDocument, touchDocument } from './touch-document.ts';
+import { browserId, type TouchDocument, touchDocument, touchExplanation } from './touch-document.ts';
 
 /** Most events in one request: the script sends ≤ 20, a server-side sender may batch more. */
 export const MAX_TRACKING_EVENTS = 1_000;
@@ -184,7 +184,7 @@ export function describeBatch(
             ...(event.truncated ? { truncated: true } : {}),
             ...(batch.cookies === false ? { cookies: false } : {}),
             // The rule id (channel_rule) explains the channel; only what the row cannot say is kept here.
-            ...compactExplanation(touch),
+            ...withExplanation(touchExplanation(touch, { compact: true })),
           }),
         },
         now,
@@ -205,25 +205,7 @@ export function describeBatch(
   };
 }
 
-/** A page view's explanation beyond its channel rule: where its source came from, what was off. */
-function compactExplanation(touch: ReturnType<typeof describeTouch>): Record<string, unknown> {
-  if (
-    touch.attributedFrom === 'touch' &&
-    touch.nonConforming.length === 0 &&
-    !touch.bot &&
-    touch.warnings.length === 0
-  ) {
-    return {};
-  }
-  return {
-    touch: {
-      ...(touch.attributedFrom === 'touch' ? {} : { attributed_from: touch.attributedFrom }),
-      ...(touch.nonConforming.length > 0 ? { non_conforming_utm: touch.nonConforming } : {}),
-      ...(touch.bot ? { bot_reason: touch.botReason } : {}),
-      ...(touch.warnings.length > 0 ? { warnings: touch.warnings } : {}),
-    },
-  };
-}
+const withExplanation = (touch: Record<string, unknown> | null) => (touch ? { touch } : {});
 
 /** The script sends `utm_source`…; the engines speak `source`…. */
 function utmOf(utm: Record<string, string> | undefined): Partial<Record<UtmParameter, string>> {

@@ -67,13 +67,22 @@ function present(utm: Record<string, string | null>): Record<string, string> {
   return out;
 }
 
-/** The touch's explanation, kept in the event's properties (why this channel, which parameters were off). */
-export function touchExplanation(touch: DescribedTouch): Record<string, unknown> {
-  return {
-    channel_reason: touch.channelReason,
-    attributed_from: touch.attributedFrom,
-    ...(touch.nonConforming.length > 0 ? { non_conforming_utm: touch.nonConforming } : {}),
-    ...(touch.bot ? { bot_reason: touch.botReason } : {}),
-    ...(touch.warnings.length > 0 ? { warnings: touch.warnings } : {}),
-  };
+/**
+ * The touch's explanation, kept in the event's properties: why this channel, where its source came
+ * from, which parameters were off. `compact` (page views, by the thousand) leaves out what the row
+ * already says — the channel rule names the reason, and a touch's own source is the default —
+ * and returns null when nothing is left.
+ */
+export function touchExplanation(
+  touch: DescribedTouch,
+  options: { compact?: boolean } = {},
+): Record<string, unknown> | null {
+  const compact = options.compact === true;
+  const explanation: Record<string, unknown> = {};
+  if (!compact) explanation.channel_reason = touch.channelReason;
+  if (!compact || touch.attributedFrom !== 'touch') explanation.attributed_from = touch.attributedFrom;
+  if (touch.nonConforming.length > 0) explanation.non_conforming_utm = touch.nonConforming;
+  if (touch.bot) explanation.bot_reason = touch.botReason;
+  if (touch.warnings.length > 0) explanation.warnings = touch.warnings;
+  return Object.keys(explanation).length > 0 ? explanation : null;
 }
