@@ -169,6 +169,9 @@ export function checkReferences(pb: Playbook): PlaybookIssue[] {
     }
   }
 
+  const sla = parseDuration(pb.routing.sla.first_touch);
+  if (!sla.ok) add(['routing', 'sla', 'first_touch'], 'INVALID_DURATION', sla.error);
+
   if (!stageIds.includes(pb.routing.at_stage))
     unknown(['routing', 'at_stage'], 'stage', pb.routing.at_stage, stageIds);
   checkUnique(

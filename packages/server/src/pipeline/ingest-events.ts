@@ -1,8 +1,10 @@
 import {
   type CompiledForm,
   type CompiledPlaybook,
+  checkSalesEvent,
   compileFormField,
   INPUT_FIELDS,
+  isSalesEvent,
   validateSubmission,
   washSubmission,
 } from '@mops/core';
@@ -149,6 +151,10 @@ async function ingestOne(
     );
   }
   const event = parsed.data as z.infer<typeof IdentifyEvent> | z.infer<typeof TrackEvent>;
+  if (event.type === 'track' && isSalesEvent(event.event)) {
+    const checked = checkSalesEvent(event.event, event.properties, new Set(playbook.reps.keys()));
+    if (!checked.ok) return rejected(index, checked.error.code, checked.error.message, checked.error.details);
+  }
   const email = event.email ?? (await emailOfPerson(db, (event as { person_id?: string }).person_id));
   if (!email) return rejected(index, 'PERSON_NOT_FOUND', 'no person has that person_id');
 

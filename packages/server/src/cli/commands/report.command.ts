@@ -3,14 +3,18 @@ import { loadConfig } from '../../config.ts';
 import { MopsError } from '../../errors.ts';
 import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
 import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { checkReportQuery, drillLimit, type ReportDefinition } from '../../reports/report-definition.ts';
+import { REPORTS } from '../../reports/reports.ts';
 import { channelReport, reportWindow, utmConformanceReport } from '../../reports/tracking.query.ts';
 import { pad, print, printJson } from '../output.ts';
+import { printReport, printTable, tableCsv } from '../report-output.ts';
 import { withDatabase } from '../with-database.ts';
 
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over the database');
+  for (const definition of REPORTS) registerMeasurementReport(report, definition);
   report
     .command('data-quality')
     .description(
@@ -130,4 +134,88 @@ export function registerReport(program: Command): void {
         }
       });
     });
+}
+
+/** `--group-by` for `group_by`: the API's parameter names, as flags. */
+const flagOf = (name: string) => `--${name.replaceAll('_', '-')}`;
+
+interface ReportFlags {
+  json?: boolean;
+  csv?: boolean;
+  table?: string;
+  rows?: string;
+  limit: string;
+  [param: string]: string | boolean | undefined;
+}
+
+function registerMeasurementReport(report: Command, definition: ReportDefinition): void {
+  const command = report.command(definition.name).description(definition.description);
+  for (const param of definition.params) {
+    const choices = param.values ? ` (${param.values.join(', ')})` : '';
+    command.option(`${flagOf(param.name)} <value>`, `${param.description}${choices}`, param.default);
+  }
+  command
+    .option('--json', 'the whole report as JSON (what GET /v1/reports/<name> returns)')
+    .option('--csv', 'one table as CSV, raw numbers (the first table, or --table)')
+    .option('--table <name>', 'with --csv: which table')
+    .option(
+      '--rows <cell>',
+      definition.drillKeys
+        ? `drill down: the rows behind one cell, e.g. "${definition.drillKeys.map((k) => `${k}=…`).join(',')}"`
+        : 'not available for this report',
+    )
+    .option('--limit <n>', 'with --rows: how many', '100')
+    .action(async (flags: ReportFlags) => {
+      const query: Record<string, string> = {};
+      for (const param of definition.params) {
+        const key = param.name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+        const value = flags[key];
+        if (typeof value === 'string') query[param.name] = value;
+      }
+      if (flags.rows !== undefined) {
+        if (!definition.rows) throw new MopsError('USAGE', `report ${definition.name} has no drill-down`);
+        Object.assign(query, parseCell(flags.rows));
+      }
+      const checked = checkReportQuery(definition, query, { drill: flags.rows !== undefined });
+      await withDatabase(loadConfig(), async ({ db }) => {
+        const playbooks = new PlaybookRuntime(db);
+        await playbooks.refresh();
+        const ctx = { db, playbook: playbooks.current(), now: new Date() };
+        if (flags.rows !== undefined && definition.rows) {
+          const table = await definition.rows(ctx, checked, drillLimit(flags.limit));
+          if (flags.json) return printJson({ report: definition.name, cell: checked, ...table });
+          if (flags.csv) return void process.stdout.write(tableCsv(table));
+          return printTable(table);
+        }
+        const result = await definition.run(ctx, checked);
+        if (flags.json) return printJson(result);
+        if (flags.csv) {
+          const table = flags.table ? result.tables.find((t) => t.name === flags.table) : result.tables[0];
+          if (!table) {
+            throw new MopsError(
+              'USAGE',
+              `no table "${flags.table}" in ${definition.name}; tables: ${result.tables.map((t) => t.name).join(', ')}`,
+            );
+          }
+          return void process.stdout.write(tableCsv(table));
+        }
+        printReport(result);
+        if (definition.rows) {
+          print(
+            `\ndrill down: mops report ${definition.name} --rows "${(definition.drillKeys ?? []).map((k) => `${k}=…`).join(',')}"`,
+          );
+        }
+      });
+    });
+}
+
+/** `stage=mql,group=paid_social` → { stage: 'mql', group: 'paid_social' }. */
+function parseCell(text: string): Record<string, string> {
+  const cell: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const at = part.indexOf('=');
+    if (at <= 0) throw new MopsError('USAGE', `--rows takes key=value pairs joined by commas, got "${part}"`);
+    cell[part.slice(0, at).trim().replaceAll('-', '_')] = part.slice(at + 1).trim();
+  }
+  return cell;
 }

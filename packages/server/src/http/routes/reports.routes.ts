@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import { MopsError } from '../../errors.ts';
 import { dataQualityReport, dataQualityRows } from '../../reports/data-quality.query.ts';
+import { checkReportQuery, drillLimit } from '../../reports/report-definition.ts';
+import { findReport } from '../../reports/reports.ts';
 import { channelReport, reportWindow, utmConformanceReport } from '../../reports/tracking.query.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
-/** `GET /v1/reports/data-quality` and its drill-down `…/rows?check=<id>&limit=<n>`. */
+/**
+ * `GET /v1/reports/data-quality` and its drill-down `…/rows?check=<id>&limit=<n>`, the tracking
+ * reports, and every measurement report: `GET /v1/reports/<name>` and `GET /v1/reports/<name>/rows`
+ * (the rows behind one cell, named by the report's keys).
+ */
 export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireScope(deps.apiKeys, 'reports:read'));
@@ -38,5 +44,23 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/channels', async (c) =>
     c.json(await channelReport(deps.db, reportWindow(c.req.query('since'), deps.clock()))),
   );
+  app.get('/:name', async (c) => {
+    const report = findReport(c.req.param('name'));
+    const query = checkReportQuery(report, c.req.query(), { drill: false });
+    return c.json(await report.run(reportContext(deps), query));
+  });
+  app.get('/:name/rows', async (c) => {
+    const report = findReport(c.req.param('name'));
+    if (!report.rows) throw new MopsError('NOT_FOUND', `report ${report.name} has no drill-down`);
+    const query = checkReportQuery(report, c.req.query(), { drill: true });
+    const table = await report.rows(reportContext(deps), query, drillLimit(query.limit));
+    return c.json({ report: report.name, cell: query, ...table });
+  });
   return app;
 }
+
+const reportContext = (deps: AppDeps) => ({
+  db: deps.db,
+  playbook: deps.playbooks.current(),
+  now: deps.clock(),
+});

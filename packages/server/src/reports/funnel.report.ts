@@ -1,0 +1,238 @@
+import { buildFunnel, type FunnelCount, type FunnelGroup, TOTAL_GROUP } from '@mops/core';
+import { type RawBuilder, sql } from 'kysely';
+import { MopsError } from '../errors.ts';
+import {
+  drillLimit,
+  type ReportContext,
+  type ReportDefinition,
+  type ReportQuery,
+  type ReportTable,
+  requireKey,
+} from './report-definition.ts';
+import {
+  GROUPS,
+  type GroupBy,
+  groupExpression,
+  needsOriginalTouch,
+  originalTouchLateral,
+  PERIOD_PARAMS,
+  reportPeriod,
+} from './report-sql.ts';
+
+// The funnel waterfall over people created in the window (the cohort): reached per stage,
+// conversion to the next stage with its denominator, and median / p75 days between stages.
+
+/**
+ * Per person in the window: their group and, per main stage k, when they reached it — the first
+ * time they entered stage k or any later one (creation enters the first stage; the current stage
+ * counts too, for records whose stage came over in a merge). Merged-away records are left out:
+ * their survivor stands for them.
+ */
+function reachSql(ctx: ReportContext, query: ReportQuery): { cte: RawBuilder<unknown>; groupBy: GroupBy } {
+  const groupBy = (query.group_by ?? 'none') as GroupBy;
+  const period = reportPeriod(query, ctx.now);
+  const stages = ctx.playbook.stages;
+  const group = groupExpression(groupBy, ctx.playbook.source.workspace.timezone);
+  const withTouch = needsOriginalTouch(groupBy);
+  const cte = sql`
+    stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
+    live AS (
+      SELECT p.id, p.email, p.created_at, p.stage, p.stage_entered_at, ${group} AS grp
+        FROM people p
+        ${withTouch ? originalTouchLateral(ctx.playbook) : sql``}
+        ${groupBy === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``}
+       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+    ),
+    entered AS (
+      SELECT t.person_id, s.idx, t.created_at AS at
+        FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
+       WHERE t.person_id IN (SELECT id FROM live)
+      UNION ALL SELECT id, 1, created_at FROM live
+      UNION ALL SELECT l.id, s.idx, l.stage_entered_at FROM live l JOIN stages s ON s.stage = l.stage
+    ),
+    reach AS (
+      SELECT e.person_id, k.idx AS k, min(e.at) AS at
+        FROM entered e JOIN stages k ON e.idx >= k.idx
+       GROUP BY 1, 2
+    )`;
+  return { cte, groupBy };
+}
+
+async function funnelCounts(ctx: ReportContext, query: ReportQuery): Promise<FunnelCount[]> {
+  const { cte } = reachSql(ctx, query);
+  const days = sql`extract(epoch FROM n.at - r.at) / 86400`;
+  const result = await sql<{
+    grp: string | null;
+    k: number;
+    reached: number;
+    median: number | null;
+    p75: number | null;
+  }>`
+    WITH ${cte}
+    SELECT CASE WHEN GROUPING(l.grp) = 1 THEN NULL ELSE l.grp END AS grp, r.k, count(*)::int AS reached,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days}) FILTER (WHERE n.at IS NOT NULL) AS median,
+           percentile_cont(0.75) WITHIN GROUP (ORDER BY ${days}) FILTER (WHERE n.at IS NOT NULL) AS p75
+      FROM reach r
+      JOIN live l ON l.id = r.person_id
+      LEFT JOIN reach n ON n.person_id = r.person_id AND n.k = r.k + 1
+     GROUP BY GROUPING SETS ((l.grp, r.k), (r.k))`.execute(ctx.db);
+  const stages = ctx.playbook.stages;
+  return result.rows.map((row) => ({
+    group: row.grp,
+    stage: stages[row.k - 1] as string,
+    reached: row.reached,
+    medianDaysToNext: row.median === null ? null : Number(row.median),
+    p75DaysToNext: row.p75 === null ? null : Number(row.p75),
+  }));
+}
+
+async function sidePathCounts(ctx: ReportContext, query: ReportQuery) {
+  const { cte } = reachSql(ctx, query);
+  const sides = [...ctx.playbook.sidePaths.keys()];
+  const result = await sql<{ grp: string | null; stage: string; people: number }>`
+    WITH ${cte}
+    SELECT CASE WHEN GROUPING(l.grp) = 1 THEN NULL ELSE l.grp END AS grp, t.to_stage AS stage,
+           count(DISTINCT t.person_id)::int AS people
+      FROM stage_transitions t JOIN live l ON l.id = t.person_id
+     WHERE t.to_stage = ANY(${sides}::text[])
+     GROUP BY GROUPING SETS ((l.grp, t.to_stage), (t.to_stage))`.execute(ctx.db);
+  return result.rows;
+}
+
+const round = (value: number | null, digits = 1) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+function stepsTable(groups: FunnelGroup[], groupBy: GroupBy): ReportTable {
+  return {
+    name: 'funnel',
+    title: 'Funnel: reached each stage, conversion to the next, days between stages',
+    keys: ['group', 'stage'],
+    columns: [
+      { key: 'group', label: groupBy === 'none' ? 'group' : groupBy, kind: 'text' },
+      { key: 'stage', label: 'stage', kind: 'text' },
+      { key: 'reached', label: 'reached', kind: 'count' },
+      { key: 'share_of_group', label: '% of group', kind: 'rate' },
+      { key: 'converted', label: 'to next', kind: 'count' },
+      { key: 'conversion', label: 'conversion', kind: 'rate' },
+      { key: 'median_days_to_next', label: 'median days', kind: 'days' },
+      { key: 'p75_days_to_next', label: 'p75 days', kind: 'days' },
+    ],
+    rows: groups.flatMap((g) =>
+      g.steps.map((s) => ({
+        group: g.group,
+        stage: s.stage,
+        reached: s.reached,
+        share_of_group: s.share_of_group,
+        converted: s.converted,
+        conversion: s.conversion,
+        median_days_to_next: round(s.median_days_to_next),
+        p75_days_to_next: round(s.p75_days_to_next),
+      })),
+    ),
+  };
+}
+
+export const funnelReport: ReportDefinition = {
+  name: 'funnel',
+  description:
+    'the funnel waterfall: people reaching each stage, conversion to the next with its denominator, median and p75 days between stages, by cohort, channel, campaign or segment',
+  params: [...PERIOD_PARAMS, { name: 'group_by', description: 'split by', values: GROUPS, default: 'none' }],
+  drillKeys: ['stage', 'group'],
+  async run(ctx, query) {
+    const groupBy = (query.group_by ?? 'none') as GroupBy;
+    const period = reportPeriod(query, ctx.now);
+    const [counts, sides] = await Promise.all([funnelCounts(ctx, query), sidePathCounts(ctx, query)]);
+    const funnel = buildFunnel(ctx.playbook.stages, counts);
+    const groups = groupBy === 'none' ? [funnel.total] : [funnel.total, ...funnel.groups];
+    const sideNames = [...ctx.playbook.sidePaths.keys()];
+    const sideRows = [funnel.total, ...(groupBy === 'none' ? [] : funnel.groups)].map((g) => {
+      const row: Record<string, string | number | null> = { group: g.group, people: g.people };
+      for (const side of sideNames) {
+        row[side] = sides.find((s) => s.stage === side && (s.grp ?? TOTAL_GROUP) === g.group)?.people ?? 0;
+      }
+      return row;
+    });
+    if (!funnel.reconciles) {
+      throw new MopsError(
+        'INTERNAL',
+        `the funnel's groups do not add up to its total: ${JSON.stringify(funnel.mismatches)}`,
+      );
+    }
+    return {
+      report: 'funnel',
+      title: `Funnel of people created ${period.since.toISOString().slice(0, 10)} – ${period.until.toISOString().slice(0, 10)}`,
+      params: { group_by: groupBy, since: period.since.toISOString(), until: period.until.toISOString() },
+      denominators: [
+        `the cohort: ${funnel.total.people.toLocaleString('en')} people created in the window (merged-away duplicates left out)`,
+        'reached = entered the stage or any later one; conversion = reached the next stage ÷ reached this stage',
+        'days between stages: from reaching a stage to reaching the next, over the people who reached the next',
+      ],
+      notes:
+        groupBy === 'none'
+          ? []
+          : [`every person is in exactly one ${groupBy} group; the groups add up to the total`],
+      tables: [
+        stepsTable(groups, groupBy),
+        {
+          name: 'side_paths',
+          title: 'Side paths: people who ever entered them',
+          keys: ['group'],
+          columns: [
+            { key: 'group', label: groupBy === 'none' ? 'group' : groupBy, kind: 'text' },
+            { key: 'people', label: 'people', kind: 'count' },
+            ...sideNames.map((side) => ({ key: side, label: side, kind: 'count' as const })),
+          ],
+          rows: sideRows,
+        },
+      ],
+      summary: { stages: funnel.stages, people: funnel.total.people, reconciles: funnel.reconciles },
+    };
+  },
+  async rows(ctx, query, limit) {
+    const stage = requireKey(query, 'stage', ctx.playbook.stages[2] ?? 'mql');
+    const k = ctx.playbook.stages.indexOf(stage) + 1;
+    if (k === 0) {
+      throw new MopsError(
+        'INVALID_QUERY',
+        `stage must be one of ${ctx.playbook.stages.join(', ')}, got "${stage.slice(0, 60)}"`,
+      );
+    }
+    const group = query.group;
+    const { cte } = reachSql(ctx, query);
+    const result = await sql<{
+      id: string;
+      email: string;
+      grp: string;
+      created_at: Date;
+      reached_at: Date;
+      stage: string;
+    }>`
+      WITH ${cte}
+      SELECT l.id, l.email, l.grp, l.created_at, r.at AS reached_at, l.stage
+        FROM reach r JOIN live l ON l.id = r.person_id
+       WHERE r.k = ${k} ${group !== undefined && group !== TOTAL_GROUP ? sql`AND l.grp = ${group}` : sql``}
+       ORDER BY r.at, l.id
+       LIMIT ${drillLimit(String(limit))}`.execute(ctx.db);
+    return {
+      name: 'people',
+      title: `People who reached ${stage}${group ? ` (${group})` : ''}`,
+      keys: ['person_id'],
+      columns: [
+        { key: 'person_id', label: 'person', kind: 'text' },
+        { key: 'email', label: 'email', kind: 'text' },
+        { key: 'group', label: 'group', kind: 'text' },
+        { key: 'created_at', label: 'created', kind: 'time' },
+        { key: 'reached_at', label: `reached ${stage}`, kind: 'time' },
+        { key: 'stage', label: 'stage now', kind: 'text' },
+      ],
+      rows: result.rows.map((r) => ({
+        person_id: r.id,
+        email: r.email,
+        group: r.grp,
+        created_at: r.created_at.toISOString(),
+        reached_at: r.reached_at.toISOString(),
+        stage: r.stage,
+      })),
+    };
+  },
+};

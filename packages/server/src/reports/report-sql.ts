@@ -1,0 +1,95 @@
+import type { CompiledPlaybook } from '@mops/core';
+import { type RawBuilder, sql } from 'kysely';
+import { MopsError } from '../errors.ts';
+import type { ReportQuery } from './report-definition.ts';
+import { reportWindow } from './tracking.query.ts';
+
+// SQL pieces the measurement reports share, so "original channel" or "in the window" means the
+// same thing in the funnel, ROI and scoring reports.
+
+export interface ReportPeriod {
+  since: Date;
+  until: Date;
+}
+
+/** `since` (30d, 12w, 6m or a date; default 12 months back) and `until` (a date; default now). */
+export function reportPeriod(query: ReportQuery, now: Date, defaultSince = '12m'): ReportPeriod {
+  const { since } = reportWindow(query.since ?? defaultSince, now);
+  let until = now;
+  if (query.until !== undefined) {
+    until = new Date(query.until);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(query.until) || Number.isNaN(until.getTime())) {
+      throw new MopsError(
+        'INVALID_QUERY',
+        `until must be a date such as 2026-12-01, got "${query.until.slice(0, 40)}"`,
+      );
+    }
+  }
+  if (until <= since) {
+    throw new MopsError(
+      'INVALID_QUERY',
+      `the window is empty: until (${until.toISOString().slice(0, 10)}) is not after since (${since.toISOString().slice(0, 10)})`,
+    );
+  }
+  return { since, until };
+}
+
+export const PERIOD_PARAMS = [
+  { name: 'since', description: 'window start: 30d, 12w, 6m or a date', default: '12m' },
+  { name: 'until', description: 'window end: a date (default now)' },
+] as const;
+
+/**
+ * A LATERAL subquery giving the person `p`'s original touch — `original_channel` and
+ * `original_campaign_id` — under the playbook's `tracking.original_source` rule, over the person's
+ * own touches and those of the records merged into it (as the person API does). Bots never count;
+ * a person with no touch has nulls.
+ */
+export function originalTouchLateral(playbook: CompiledPlaybook): RawBuilder<unknown> {
+  const preferNonDirect = playbook.tracking.original_source === 'first_non_direct';
+  return sql`LEFT JOIN LATERAL (
+      SELECT e.channel AS original_channel, e.campaign_id AS original_campaign_id
+        FROM events e
+       WHERE e.person_id = ANY(ARRAY(SELECT p.id UNION ALL SELECT m.id FROM people m WHERE m.merged_into = p.id))
+         AND NOT e.is_bot AND (e.channel IS NOT NULL OR e.campaign_id IS NOT NULL)
+       ORDER BY ${preferNonDirect ? sql`(e.channel = 'direct')` : sql`0`}, e.occurred_at, e.id
+       LIMIT 1) o ON true`;
+}
+
+/** The person's group for a report's `group_by`, as an SQL expression over `p`, `o` and `c`. */
+export const GROUPS = [
+  'none',
+  'cohort',
+  'channel',
+  'campaign',
+  'region',
+  'source',
+  'seniority',
+  'function',
+] as const;
+export type GroupBy = (typeof GROUPS)[number];
+
+export function groupExpression(groupBy: GroupBy, timeZone: string): RawBuilder<string> {
+  switch (groupBy) {
+    case 'none':
+      return sql<string>`'all'`;
+    case 'cohort':
+      return sql<string>`to_char(p.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM')`;
+    case 'channel':
+      return sql<string>`COALESCE(o.original_channel, '(no touch)')`;
+    case 'campaign':
+      return sql<string>`COALESCE(c.name, '(no campaign)')`;
+    case 'region':
+      return sql<string>`COALESCE(p.region, '(unknown)')`;
+    case 'source':
+      return sql<string>`p.source`;
+    case 'seniority':
+      return sql<string>`COALESCE(p.seniority, '(unknown)')`;
+    case 'function':
+      return sql<string>`COALESCE(p.job_function, '(unknown)')`;
+  }
+}
+
+/** Whether a grouping needs the original touch (an index walk per person), so others skip it. */
+export const needsOriginalTouch = (groupBy: GroupBy): boolean =>
+  groupBy === 'channel' || groupBy === 'campaign';
