@@ -1,36 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMops } from './cli-helpers.ts';
 import { authHeader, createTestApp, type TestApp } from './helpers.ts';
-import {
-  at,
-  DAY,
-  getReport,
-  MINUTE,
-  salesEvent,
-  submitDemoRequest,
-  submitNewsletter,
-  T0,
-  tableRows,
-} from './measurement-helpers.ts';
+import { at, DAY, getReport, seedSalesHistory, T0, tableRows } from './measurement-helpers.ts';
 
-// Six people: four demo requests (leads that became MQLs at once) and two newsletter sign-ups
-// (known). Sales accepted A (who became an SQL eight days later), rejected B, and has not yet
-// decided on C and D.
+// The sales history of measurement-helpers: six people, four MQLs, A accepted and qualified, B rejected.
 let t: TestApp;
 let a: string;
 beforeAll(async () => {
   t = await createTestApp({ now: T0 });
-  a = (await submitDemoRequest(t, T0)).email;
-  const b = (await submitDemoRequest(t, at(5 * MINUTE))).email;
-  await submitDemoRequest(t, at(10 * MINUTE));
-  await submitDemoRequest(t, at(15 * MINUTE));
-  await submitNewsletter(t, at(20 * MINUTE), 'reader.one@gmail.com');
-  await submitNewsletter(t, at(25 * MINUTE), 'reader.two@outlook.com');
-  await salesEvent(t, at(20 * MINUTE), a, 'sales_touch', { activity: 'call' });
-  await salesEvent(t, at(DAY), a, 'mql_accepted');
-  await salesEvent(t, at(9 * DAY), a, 'sql_qualified');
-  await salesEvent(t, at(2 * DAY + 5 * MINUTE), b, 'mql_rejected', { reason: 'no_budget' });
-  t.clock.set(at(10 * DAY));
+  ({ a } = await seedSalesHistory(t));
 });
 afterAll(async () => {
   await t.close();

@@ -63,3 +63,26 @@ export function tableRows(
   if (!table) throw new Error(`no table ${name} in ${report.tables.map((t) => t.name).join(', ')}`);
   return table.rows;
 }
+
+/**
+ * Six people: four demo requests (leads that became MQLs and were routed at once) and two
+ * newsletter sign-ups (known). Sales called A after 20 minutes, accepted A a day later, and
+ * qualified A eight days after that; called B after 3 hours and rejected B (no_budget); called C
+ * after two days; never touched D. The clock ends at T0 + 10 days.
+ */
+export async function seedSalesHistory(t: TestApp) {
+  const a = (await submitDemoRequest(t, T0)).email;
+  const b = (await submitDemoRequest(t, at(5 * MINUTE))).email;
+  const c = (await submitDemoRequest(t, at(10 * MINUTE))).email;
+  const d = (await submitDemoRequest(t, at(15 * MINUTE))).email;
+  await submitNewsletter(t, at(20 * MINUTE), 'reader.one@gmail.com');
+  await submitNewsletter(t, at(25 * MINUTE), 'reader.two@outlook.com');
+  await salesEvent(t, at(20 * MINUTE), a, 'sales_touch', { activity: 'call' });
+  await salesEvent(t, at(3 * HOUR + 5 * MINUTE), b, 'sales_touch', { activity: 'email' });
+  await salesEvent(t, at(DAY), a, 'mql_accepted');
+  await salesEvent(t, at(2 * DAY + 5 * MINUTE), b, 'mql_rejected', { reason: 'no_budget' });
+  await salesEvent(t, at(2 * DAY + 10 * MINUTE), c, 'sales_touch', { activity: 'call' });
+  await salesEvent(t, at(9 * DAY), a, 'sql_qualified');
+  t.clock.set(at(10 * DAY));
+  return { a, b, c, d };
+}

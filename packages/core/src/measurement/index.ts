@@ -6,3 +6,4 @@ export * from './lead-aging.ts';
 export * from './percentiles.ts';
 export * from './response-times.ts';
 export * from './scoring-evaluation.ts';
+export * from './plan.ts';

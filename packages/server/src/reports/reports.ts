@@ -1,9 +1,15 @@
 import { MopsError } from '../errors.ts';
 import { funnelReport } from './funnel.report.ts';
+import { leadAgingReport, mqlReviewsReport, speedToLeadReport } from './operations.report.ts';
 import type { ReportDefinition } from './report-definition.ts';
 
 /** The measurement reports, each served at `GET /v1/reports/<name>` and `mops report <name>`. */
-export const REPORTS: readonly ReportDefinition[] = [funnelReport];
+export const REPORTS: readonly ReportDefinition[] = [
+  funnelReport,
+  speedToLeadReport,
+  leadAgingReport,
+  mqlReviewsReport,
+];
 
 export function findReport(name: string): ReportDefinition {
   const report = REPORTS.find((r) => r.name === name);
