@@ -126,3 +126,29 @@ describe('MQL reviews', () => {
     expect(result.stdout).toMatch(/all\s+4\s+3\s+3h 00m/);
   });
 });
+
+describe('scoring evaluation', () => {
+  it('bands people by score and measures how well the fit score ranks the SQLs (AUC, lift, the MQL line)', async () => {
+    const report = await getReport(t, '/v1/reports/scoring?since=30d&model=fit&bands=2');
+    const evaluation = report.summary.evaluation;
+    // Fit: the four VPs score 50, the two newsletter readers 0; A (one of the VPs) became an SQL.
+    // A outscores both readers and ties the three other VPs: AUC = (2 + 3 × ½) / 5 = 0.7.
+    expect(evaluation).toMatchObject({ people: 6, sql: 1, won: 0 });
+    expect(evaluation.auc.sql).toBeCloseTo(0.7, 12);
+    expect(evaluation.auc.won).toBeNull();
+    expect(tableRows(report, 'bands').map((b) => [b.band, b.min_score, b.people, b.sql])).toEqual([
+      [1, 50, 4, 1],
+      [2, 0, 2, 0],
+    ]);
+    // The playbook's MQL rule asks for fit ≥ 40.
+    expect(evaluation.threshold).toMatchObject({ value: 40, people_at_or_above: 4, sql_captured: 1 });
+    const drill = await getReport(t, '/v1/reports/scoring/rows?since=30d&model=fit&bands=2&band=2');
+    expect(drill.rows.map((r: { email: string }) => r.email).sort()).toEqual([
+      'reader.one@gmail.com',
+      'reader.two@outlook.com',
+    ]);
+    for (const bad of ['model=karma', 'bands=1', 'stage=heaven', 'threshold=lots']) {
+      expect((await t.request(`/v1/reports/scoring?${bad}`, { headers: authHeader })).status, bad).toBe(400);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { MopsError } from '../errors.ts';
 import { funnelReport } from './funnel.report.ts';
 import { leadAgingReport, mqlReviewsReport, speedToLeadReport } from './operations.report.ts';
 import type { ReportDefinition } from './report-definition.ts';
+import { scoringReport } from './scoring.report.ts';
 
 /** The measurement reports, each served at `GET /v1/reports/<name>` and `mops report <name>`. */
 export const REPORTS: readonly ReportDefinition[] = [
@@ -9,6 +10,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   speedToLeadReport,
   leadAgingReport,
   mqlReviewsReport,
+  scoringReport,
 ];
 
 export function findReport(name: string): ReportDefinition {
