@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Condition, EventCondition } from '../conditions/condition.schema.ts';
 import { Enrichment } from '../enrichment/enrichment.schema.ts';
 import { Channels, Tracking, Utm } from '../tracking/tracking.schema.ts';
+import { PlaybookAttribution } from './attribution.schema.ts';
 import { Campaigns, Page } from './campaigns.schema.ts';
 
 /**
@@ -277,6 +278,9 @@ export const Playbook = z.strictObject({
     'the channel taxonomy: rules mapping source, medium, referrer and click ids to a channel',
   ),
   campaigns: Campaigns.optional().describe('the campaign naming convention and registry'),
+  attribution: PlaybookAttribution.optional().describe(
+    'multi-touch attribution from stored touches and opportunities: level, lookback, conversion, model',
+  ),
   pages: z.array(Page).optional().describe('landing pages served at /p/{slug}, each with an optional form'),
 });
 
