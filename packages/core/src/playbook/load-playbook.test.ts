@@ -108,6 +108,11 @@ describe('loadPlaybook: valid playbooks', () => {
       'identified',
       'hand-raiser',
       'score-threshold',
+      'sales-accepted',
+      'sales-rejected',
+      'sales-qualified',
+      'opportunity-opened',
+      'closed-won',
     ]);
     expect(pb.routing.at_stage).toBe('mql');
     expect(Object.keys(pb.routing.pools)).toEqual([

@@ -152,6 +152,18 @@ export const Routing = z.strictObject({
     alert: z.string().optional().describe('who is alerted when a lead lands in the fallback queue'),
   }),
   pools: z.record(Id, Pool),
+  sla: z
+    .strictObject({
+      first_touch: Duration.default('1h').describe(
+        'how soon after assignment the owner must first touch a routed lead (a sales_touch event)',
+      ),
+      clock: z
+        .enum(['business', 'calendar'])
+        .default('business')
+        .describe("business: only the owner's working hours count; calendar: every hour counts"),
+    })
+    .default({ first_touch: '1h', clock: 'business' })
+    .describe('the speed-to-lead promise sales makes marketing, measured by `mops report speed-to-lead`'),
 });
 
 export const Rep = z.strictObject({
