@@ -243,6 +243,39 @@ describe('demoWorld: a 20,000-person world over 36 months', () => {
   });
 });
 
+describe('demoWorld: small worlds and the playbook registry', () => {
+  it('makes one known person in a one-month world, before the end', () => {
+    for (const seed of [1, 2, 3]) {
+      const options = { ...PLAYBOOK_OPTIONS, people: 1, months: 1, seed };
+      const world = demoWorld(options);
+      const actions = [...world.actions()];
+      expect(world.intended.people).toBe(1);
+      expect(world.intended.anonymousVisitors).toBe(3);
+      expect(actions.filter((a) => a.kind === 'form').length).toBeGreaterThanOrEqual(1);
+      expect(actions.every((a) => a.at <= options.end)).toBe(true);
+    }
+  });
+
+  it('sends traffic to the registry campaigns running in the window, and none to the others', () => {
+    const world = demoWorld({ ...PLAYBOOK_OPTIONS, people: 3000, months: 2, seed: 9 });
+    const visits = new Map<string, number>();
+    for (const a of world.actions()) {
+      if (a.kind !== 'visit') continue;
+      const campaign = /utm_campaign=([^&]+)/.exec(a.pageViews[0]!.url)?.[1];
+      if (campaign) visits.set(campaign, (visits.get(campaign) ?? 0) + 1);
+    }
+    for (const name of [
+      '2026-11_paid_social_na_demo-push',
+      '2026-11_paid_search_na_brand',
+      '2026-10_ebook_global_pipeline-benchmarks',
+    ]) {
+      expect(visits.get(name) ?? 0, name).toBeGreaterThan(50);
+    }
+    // The summit starts after the simulation ends.
+    expect(visits.get('2027-02_event_na_revops-summit')).toBeUndefined();
+  });
+});
+
 describe('demoWorld: bounded memory', () => {
   it('streams 200,000 people with a few thousand live journeys at most', { timeout: 120_000 }, () => {
     const probe: DemoProbe = { maxPending: 0 };

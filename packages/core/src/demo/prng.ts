@@ -8,6 +8,7 @@ export class Prng {
   private b: number;
   private c: number;
   private d: number;
+  private spare: number | null = null;
 
   /** `seed` and `stream` are mixed so that e.g. person 7 and person 8 get unrelated sequences. */
   constructor(seed: number, stream = 0) {
@@ -61,11 +62,18 @@ export class Prng {
     return keys[keys.length - 1] as K;
   }
 
-  /** Standard normal (Box–Muller). */
+  /** Standard normal (Box–Muller; the second value of each pair is kept for the next call). */
   normal(): number {
+    if (this.spare !== null) {
+      const value = this.spare;
+      this.spare = null;
+      return value;
+    }
     const u = 1 - this.next();
     const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
   }
 
   /** Lognormal with the given median and log-space standard deviation. */
