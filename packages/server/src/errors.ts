@@ -61,6 +61,9 @@ const HTTP_STATUS: Record<string, number> = {
   INVALID_URL: 422,
   UNSUPPORTED_URL_SCHEME: 422,
   URL_TOO_LONG: 422,
+  NO_CONVERSIONS: 422,
+  NO_JOURNEY_CREDIT: 422,
+  PLAN_IMPOSSIBLE: 422,
 };
 
 export const httpStatusOf = (code: string): number => HTTP_STATUS[code] ?? 500;
@@ -98,6 +101,9 @@ const EXIT_CODE: Record<string, number> = {
   OPPORTUNITY_NOT_FOUND: 1,
   NON_CONFORMING_UTM: 1,
   INVALID_URL: 1,
+  NO_CONVERSIONS: 1,
+  NO_JOURNEY_CREDIT: 1,
+  PLAN_IMPOSSIBLE: 1,
   UNSUPPORTED_URL_SCHEME: 1,
   URL_TOO_LONG: 1,
 };

@@ -1,7 +1,9 @@
 import { MopsError } from '../errors.ts';
+import { attributionDbReport } from './attribution.report.ts';
 import { funnelReport } from './funnel.report.ts';
 import { leadAgingReport, mqlReviewsReport, speedToLeadReport } from './operations.report.ts';
 import type { ReportDefinition } from './report-definition.ts';
+import { roiReport } from './roi.report.ts';
 import { scoringReport } from './scoring.report.ts';
 
 /** The measurement reports, each served at `GET /v1/reports/<name>` and `mops report <name>`. */
@@ -11,6 +13,8 @@ export const REPORTS: readonly ReportDefinition[] = [
   leadAgingReport,
   mqlReviewsReport,
   scoringReport,
+  attributionDbReport,
+  roiReport,
 ];
 
 export function findReport(name: string): ReportDefinition {

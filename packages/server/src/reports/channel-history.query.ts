@@ -1,0 +1,170 @@
+import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { originalTouchLateral, type ReportPeriod } from './report-sql.ts';
+
+// What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
+// pipeline, wins and revenue — the history ROI reports and budget plans stand on.
+//
+// People count where their original touch puts them (the playbook's original-source rule).
+// An opportunity counts where its primary contact's original touch puts it (the first contact when
+// none is primary): one opportunity, one place, so the rows add up to the totals. Attribution
+// models that share credit across touches are the attribution report's job.
+
+export type HistoryDimension = 'channel' | 'campaign';
+
+export interface HistoryRow extends ChannelHistory {
+  pipeline: number;
+  /** Opportunities created in the window that closed won, and days from their contact's first touch. */
+  medianDaysFirstTouchToWon: number | null;
+}
+
+export interface ChannelHistoryResult {
+  rows: HistoryRow[];
+  currency: string;
+  excluded: {
+    costsInOtherCurrencies: number;
+    opportunitiesInOtherCurrencies: number;
+    opportunitiesWithoutContacts: number;
+  };
+}
+
+const NO_TOUCH = '(no touch)';
+const NO_CAMPAIGN = '(no campaign)';
+
+export async function channelHistory(
+  db: Kysely<DB>,
+  playbook: CompiledPlaybook,
+  period: ReportPeriod,
+  dimension: HistoryDimension,
+): Promise<ChannelHistoryResult> {
+  const currency = playbook.source.workspace.currency;
+  const stages = playbook.stages;
+  const mqlIndex = stages.indexOf(playbook.source.routing.at_stage) + 1;
+  const sqlIndex = stages.includes('sql') ? stages.indexOf('sql') + 1 : mqlIndex + 2;
+  const key =
+    dimension === 'channel'
+      ? sql<string>`COALESCE(o.original_channel, ${NO_TOUCH})`
+      : sql<string>`COALESCE(c.name, ${NO_CAMPAIGN})`;
+  const campaignJoin =
+    dimension === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``;
+  const lateral = originalTouchLateral(playbook);
+
+  const people = await sql<{ key: string; leads: number; mqls: number; sqls: number }>`
+    WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
+    live AS (
+      SELECT p.id, p.stage, ${key} AS key FROM people p ${lateral} ${campaignJoin}
+       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+    ),
+    reached AS (
+      SELECT l.key, GREATEST(
+               COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
+                          WHERE t.person_id = l.id), 0),
+               COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0)) AS reached
+        FROM live l
+    )
+    SELECT key, count(*)::int AS leads, count(*) FILTER (WHERE reached >= ${mqlIndex})::int AS mqls,
+           count(*) FILTER (WHERE reached >= ${sqlIndex})::int AS sqls
+      FROM reached GROUP BY key`.execute(db);
+
+  const opportunities = await sql<{
+    key: string | null;
+    opportunities: number;
+    won: number;
+    won_revenue: string | null;
+    pipeline: string | null;
+    median_days_to_close: number | null;
+    median_days_first_touch_to_won: number | null;
+    other_currency: number;
+    no_contact: number;
+  }>`
+    WITH opps AS (
+      SELECT o.id, o.amount, o.is_won, o.created_at, o.closed_at, o.currency,
+             (SELECT oc.person_id FROM opportunity_contacts oc WHERE oc.opportunity_id = o.id
+               ORDER BY oc.is_primary DESC, oc.person_id LIMIT 1) AS contact
+        FROM opportunities o
+       WHERE o.created_at >= ${period.since} AND o.created_at < ${period.until}
+    ),
+    keyed AS (
+      SELECT opps.*, CASE WHEN opps.contact IS NULL THEN NULL ELSE ${key} END AS key, ft.first_touch_at
+        FROM opps
+        LEFT JOIN people p ON p.id = opps.contact
+        ${lateral}
+        ${campaignJoin}
+        LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS first_touch_at FROM events e
+                            WHERE e.person_id = p.id AND NOT e.is_bot) ft ON true
+    )
+    SELECT key,
+           count(*) FILTER (WHERE currency = ${currency} AND key IS NOT NULL)::int AS opportunities,
+           count(*) FILTER (WHERE currency = ${currency} AND key IS NOT NULL AND is_won)::int AS won,
+           sum(amount) FILTER (WHERE currency = ${currency} AND key IS NOT NULL AND is_won)::text AS won_revenue,
+           sum(amount) FILTER (WHERE currency = ${currency} AND key IS NOT NULL)::text AS pipeline,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at) / 86400)
+             FILTER (WHERE currency = ${currency} AND is_won) AS median_days_to_close,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - first_touch_at) / 86400)
+             FILTER (WHERE currency = ${currency} AND is_won AND first_touch_at IS NOT NULL) AS median_days_first_touch_to_won,
+           count(*) FILTER (WHERE currency <> ${currency})::int AS other_currency,
+           count(*) FILTER (WHERE currency = ${currency} AND key IS NULL)::int AS no_contact
+      FROM keyed GROUP BY key`.execute(db);
+
+  const costs = await sql<{ key: string; cost: string; other_currency: number }>`
+    SELECT ${dimension === 'channel' ? sql`c.channel` : sql`c.name`} AS key,
+           COALESCE(sum(cc.amount) FILTER (WHERE cc.currency = ${currency}), 0)::text AS cost,
+           count(*) FILTER (WHERE cc.currency <> ${currency})::int AS other_currency
+      FROM campaign_costs cc JOIN campaigns c ON c.id = cc.campaign_id
+     WHERE cc.period_start >= ${period.since} AND cc.period_start < ${period.until}
+     GROUP BY 1`.execute(db);
+
+  const rows = new Map<string, HistoryRow>();
+  const row = (k: string): HistoryRow => {
+    let r = rows.get(k);
+    if (!r) {
+      r = {
+        channel: k,
+        cost: 0,
+        leads: 0,
+        mqls: 0,
+        sqls: 0,
+        opportunities: 0,
+        won: 0,
+        wonRevenue: 0,
+        pipeline: 0,
+        medianDaysToClose: null,
+        medianDaysFirstTouchToWon: null,
+      };
+      rows.set(k, r);
+    }
+    return r;
+  };
+  for (const p of people.rows) Object.assign(row(p.key), { leads: p.leads, mqls: p.mqls, sqls: p.sqls });
+  const excluded = {
+    costsInOtherCurrencies: 0,
+    opportunitiesInOtherCurrencies: 0,
+    opportunitiesWithoutContacts: 0,
+  };
+  for (const o of opportunities.rows) {
+    excluded.opportunitiesInOtherCurrencies += o.other_currency;
+    excluded.opportunitiesWithoutContacts += o.no_contact;
+    if (o.key === null) continue;
+    Object.assign(row(o.key), {
+      opportunities: o.opportunities,
+      won: o.won,
+      wonRevenue: Number(o.won_revenue ?? 0),
+      pipeline: Number(o.pipeline ?? 0),
+      medianDaysToClose: o.median_days_to_close === null ? null : Number(o.median_days_to_close),
+      medianDaysFirstTouchToWon:
+        o.median_days_first_touch_to_won === null ? null : Number(o.median_days_first_touch_to_won),
+    });
+  }
+  for (const c of costs.rows) {
+    excluded.costsInOtherCurrencies += c.other_currency;
+    row(c.key).cost = Number(c.cost);
+  }
+  return {
+    rows: [...rows.values()].sort(
+      (a, b) => b.wonRevenue - a.wonRevenue || b.leads - a.leads || a.channel.localeCompare(b.channel),
+    ),
+    currency,
+    excluded,
+  };
+}
