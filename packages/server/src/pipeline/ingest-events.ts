@@ -15,7 +15,8 @@ import { pgCode, pgConstraint } from '../db/pg-errors.ts';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
-import type { TouchDocument } from '../tracking/touch-document.ts';
+import { type TouchDocument, touchDocument, touchExplanation } from '../tracking/touch-document.ts';
+import { eventTouch } from './event-touch.ts';
 import type { PipelineDb } from './pipeline-db.ts';
 import { processPerson } from './process-person.ts';
 import { sanitizeForJson } from './sanitize.ts';
@@ -175,6 +176,16 @@ async function ingestOne(
   if (occurredAt.getTime() !== (event.timestamp ? Date.parse(event.timestamp) : occurredAt.getTime())) {
     properties.client_timestamp = event.timestamp;
   }
+  // The browser's touch (the tracker's identify) wins; otherwise the event may be a touch itself.
+  let ownTouch = touch;
+  if (!ownTouch && event.type === 'track' && !isSalesEvent(event.event)) {
+    const described = eventTouch(playbook, event.event, event.properties);
+    if (described) {
+      ownTouch = touchDocument(described, { visitorId: null });
+      const explained = touchExplanation(described);
+      if (explained) properties.touch = explained;
+    }
+  }
   try {
     const outcome = await processPerson(
       pool,
@@ -194,7 +205,7 @@ async function ingestOne(
           ...(formId !== undefined ? { formId } : {}),
           properties,
           messageId,
-          touch,
+          touch: ownTouch,
         },
         capturedAt: receivedAt,
       },

@@ -60,11 +60,20 @@ export class LeadBatcher {
     }
   }
 
-  /** The longest run of waiting leads under one playbook version (a batch is decided under one). */
+  /**
+   * The longest run of waiting leads under one playbook version and one clock (a batch is decided
+   * under one playbook and stamped with one "now"; `mops demo` replays history with a clock per lead).
+   */
   private takeBatch() {
     const playbook = this.waiting[0]?.playbook;
+    const clock = this.waiting[0]?.clock;
     let count = 0;
-    while (count < this.waiting.length && count < this.maxBatch && this.waiting[count]?.playbook === playbook)
+    while (
+      count < this.waiting.length &&
+      count < this.maxBatch &&
+      this.waiting[count]?.playbook === playbook &&
+      this.waiting[count]?.clock === clock
+    )
       count++;
     return this.waiting.splice(0, count);
   }
