@@ -4,6 +4,7 @@ export * from './conditions/condition.schema.ts';
 export * from './conditions/evaluate-condition.ts';
 export * from './conditions/walk-condition.ts';
 export * from './dedupe/index.ts';
+export * from './demo/demo-world.ts';
 export * from './enrichment/apply-enrichment.ts';
 export * from './enrichment/check-enrichment.ts';
 export * from './enrichment/company-domain.ts';

@@ -64,6 +64,7 @@ const HTTP_STATUS: Record<string, number> = {
   NO_CONVERSIONS: 422,
   NO_JOURNEY_CREDIT: 422,
   PLAN_IMPOSSIBLE: 422,
+  DEMO_NOT_EMPTY: 409,
 };
 
 export const httpStatusOf = (code: string): number => HTTP_STATUS[code] ?? 500;
@@ -104,6 +105,7 @@ const EXIT_CODE: Record<string, number> = {
   NO_CONVERSIONS: 1,
   NO_JOURNEY_CREDIT: 1,
   PLAN_IMPOSSIBLE: 1,
+  DEMO_NOT_EMPTY: 1,
   UNSUPPORTED_URL_SCHEME: 1,
   URL_TOO_LONG: 1,
 };

@@ -3,6 +3,7 @@ import { registerApiKey } from './commands/apikey.command.ts';
 import { registerAttribution } from './commands/attribution.command.ts';
 import { registerCampaign } from './commands/campaign.command.ts';
 import { registerDedupe } from './commands/dedupe.command.ts';
+import { registerDemo } from './commands/demo.command.ts';
 import { registerEnrich } from './commands/enrich.command.ts';
 import { registerImport } from './commands/import.command.ts';
 import { registerMerge } from './commands/merge.command.ts';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
   registerImport(program);
   registerMerge(program);
   registerReport(program);
+  registerDemo(program);
   registerUtm(program);
   registerDedupe(program);
   registerEnrich(program);

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
 import { createLogger } from '../../log.ts';
 import { startMops } from '../../server.ts';
 import { print, reportError } from '../output.ts';
+import { printDemoSummary, readDemoFlags, seedDemo } from './demo.command.ts';
 
 export function registerStart(program: Command): void {
   program
@@ -10,7 +12,19 @@ export function registerStart(program: Command): void {
     .description('start the mops server (embedded PostgreSQL unless DATABASE_URL is set)')
     .option('--playbook <file>', 'apply this playbook file on start if it differs from the applied one')
     .option('--port <port>', 'HTTP port (default: $PORT or 4100)')
-    .action(async (opts: { playbook?: string; port?: string }) => {
+    .option(
+      '--demo [people]',
+      'on an empty database, seed a demo company history first (default 5000 people, 12 months; see mops demo)',
+    )
+    .action(async (opts: { playbook?: string; port?: string; demo?: string | boolean }) => {
+      const demo =
+        opts.demo === undefined
+          ? null
+          : readDemoFlags({
+              people: opts.demo === true ? '5000' : String(opts.demo),
+              months: '12',
+              seed: '1',
+            });
       const env = {
         ...process.env,
         ...(opts.playbook ? { MOPS_PLAYBOOK: opts.playbook } : {}),
@@ -48,6 +62,7 @@ export function registerStart(program: Command): void {
           '',
         ].join('\n'),
       );
+      if (demo) await seedDemoOnStart(mops.database, demo);
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;
@@ -64,4 +79,22 @@ export function registerStart(program: Command): void {
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+/** `npm start -- --demo`: the server is already answering while the history is replayed into it. */
+async function seedDemoOnStart(database: Database, options: ReturnType<typeof readDemoFlags>): Promise<void> {
+  const held = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM people');
+  const n = held.rows[0]?.n ?? 0;
+  if (n > 0) {
+    print(`  demo data skipped: the database already holds ${n.toLocaleString('en')} people\n`);
+    return;
+  }
+  print(
+    `  seeding the demo company (${options.people.toLocaleString('en')} people, ${options.months} months)…`,
+  );
+  try {
+    printDemoSummary(await seedDemo(database, options, true));
+  } catch (error) {
+    process.exitCode = reportError(error, false);
+  }
 }

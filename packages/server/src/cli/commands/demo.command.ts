@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { openDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { demoOptionsFor } from '../../demo/demo-options.ts';
+import { type DemoSummary, replayDemo } from '../../demo/replay-demo.ts';
+import { MopsError } from '../../errors.ts';
+import { createTaskList } from '../../jobs/tasks.ts';
+import { drainJobs } from '../../jobs/worker.ts';
+import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
+import { print, printJson } from '../output.ts';
+
+export interface DemoFlags {
+  people: string;
+  months: string;
+  seed: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'seed an empty database with a realistic B2B company history through the real pipeline (campaigns, costs, visits, form fills, sales follow-up, opportunities)',
+    )
+    .option('--people <n>', 'known people to create', '50000')
+    .option('--months <n>', 'months of history up to today', '12')
+    .option('--seed <n>', 'random seed: the same seed makes the same company', '1')
+    .option('--json', 'print the summary as JSON')
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: DemoFlags) => {
+      const options = readDemoFlags(flags);
+      const database = await openDatabase(loadConfig(), { poolSize: 16 });
+      try {
+        await migrate(database.pool);
+        const summary = await seedDemo(database, options, flags.progress !== false && !flags.json);
+        if (flags.json) printJson(summary);
+        else printDemoSummary(summary);
+      } finally {
+        await database.close();
+      }
+    });
+}
+
+export function readDemoFlags(flags: Pick<DemoFlags, 'people' | 'months' | 'seed'>) {
+  const whole = (name: string, text: string, min: number, max: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new MopsError(
+        'USAGE',
+        `--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}, got "${text}"`,
+      );
+    return n;
+  };
+  return {
+    people: whole('people', flags.people, 1, 2_000_000),
+    months: whole('months', flags.months, 1, 36),
+    seed: whole('seed', flags.seed, 0, 2 ** 31 - 1),
+  };
+}
+
+/** Replays the demo history into `database`, then runs the background jobs it queued. */
+export async function seedDemo(
+  database: Database,
+  options: { people: number; months: number; seed: number },
+  progress: boolean,
+): Promise<DemoSummary> {
+  const playbooks = new PlaybookRuntime(database.db);
+  await playbooks.refresh();
+  const playbook = playbooks.current();
+  const end = Date.now();
+  const started = Date.now();
+  const summary = await replayDemo(database, playbook, demoOptionsFor(playbook, { ...options, end }), (p) => {
+    if (!progress || !process.stderr.isTTY) return;
+    const width = 28;
+    const filled = Math.round(p.share * width);
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(
+      `\rdemo  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(p.share * 100).toFixed(0).padStart(3)}% of ${options.months} months  ${p.actions.toLocaleString('en')} actions  ${Math.round(p.actions / Math.max(seconds, 0.001)).toLocaleString('en')}/s `,
+    );
+  });
+  if (progress && process.stderr.isTTY) process.stderr.write('\n');
+  const tasks = createTaskList(database.db, {
+    currentPlaybook: () => playbooks.current(),
+    notifyWebhookUrl: undefined,
+    pool: database.pool,
+  });
+  await drainJobs(database.db, tasks, 10_000);
+  playbooks.stop();
+  return summary;
+}
+
+export function printDemoSummary(s: DemoSummary): void {
+  const r = s.replayed;
+  const refused = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([code, n]) => `${n} ${code}`)
+      .join(', ') || 'none';
+  print(
+    `demo company seeded: ${s.options.people.toLocaleString('en')} people over ${s.options.months} months (seed ${s.options.seed}) in ${(s.elapsed_ms / 1000).toFixed(1)} s`,
+  );
+  print(
+    `  replayed  ${r.actions.toLocaleString('en')} actions: ${r.visits.toLocaleString('en')} visits, ${r.forms.accepted.toLocaleString('en')} form fills, ${r.events.accepted.toLocaleString('en')} events, ${r.opportunities.written} opportunities (${r.opportunities.closed} closed), ${r.campaigns} campaigns with ${r.cost_rows} cost rows`,
+  );
+  print(`  refused   forms: ${refused(r.forms.refused)}; events: ${refused(r.events.refused)}`);
+  if (r.events.skipped_not_routed > 0)
+    print(
+      `  skipped   ${r.events.skipped_not_routed} sales events for people the pipeline did not route (their score fell short of the MQL rule)`,
+    );
+  print(
+    `  stored    ${Object.entries(s.stored)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(' · ')}`,
+  );
+  print(
+    '  next      mops report funnel · mops report roi · mops report speed-to-lead · mops report attribution',
+  );
+}
