@@ -50,6 +50,16 @@ beforeAll(async () => {
     const res = await post(`/v1/campaigns/${name}/costs`, { month: '2026-11', amount });
     expect(res.status).toBe(200);
   }
+  // Sales accepted and qualified p1 before the deal.
+  for (const [event, at] of [
+    ['mql_accepted', '2026-11-03T12:00:00Z'],
+    ['sql_qualified', '2026-11-04T12:00:00Z'],
+  ] as const) {
+    const res = await post('/v1/events', {
+      batch: [{ type: 'track', event, email: 'p1@globex.example', timestamp: at, message_id: event }],
+    });
+    expect(res.status).toBe(200);
+  }
   const opp = await post('/v1/opportunities', {
     external_id: 'g1',
     name: 'Globex platform',
@@ -65,6 +75,52 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+});
+
+describe('plan', () => {
+  it('works back from a revenue target to deals, funnel volumes and budget from the history', async () => {
+    // History: one 10,000 deal from one opportunity from one SQL; two MQLs from two leads; 6,000 spent.
+    const report = await getReport(
+      t,
+      `/v1/reports/plan?${WINDOW}&revenue=100000&scenarios=cheaper:cost_per_lead=0.5`,
+    );
+    expect(report.summary.plan.overall.waterfall).toMatchObject({
+      deals: 10,
+      opportunities: 10,
+      sqls: 10,
+      mqls: 20,
+      leads: 20,
+      budget: 60_000,
+    });
+    expect(tableRows(report, 'scenarios')).toEqual([
+      expect.objectContaining({ scenario: 'base', budget: 60_000, budget_delta: 0 }),
+      expect.objectContaining({ scenario: 'cheaper', budget: 30_000, budget_delta: -30_000 }),
+    ]);
+    const channels = tableRows(report, 'channels');
+    expect(channels.find((c) => c.channel === 'paid_search')?.tier).toBe('experimental');
+    expect(report.notes.join(' ')).toMatch(/paid_search/);
+  });
+
+  it('says why it cannot plan instead of dividing by zero, and checks its inputs', async () => {
+    const empty = await t.request('/v1/reports/plan?since=2025-01-01&until=2025-02-01&revenue=100000', {
+      headers: authHeader,
+    });
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(
+      /cannot plan from this history/,
+    );
+    for (const bad of ['revenue=-1', 'revenue=lots', 'scenarios=oops', 'scenarios=x:luck=2']) {
+      expect((await t.request(`/v1/reports/plan?${bad}`, { headers: authHeader })).status, bad).toBe(400);
+    }
+    const cli = await runMops(
+      ['plan', '--revenue', '100000', '--since', '2026-11-01', '--until', '2026-11-23'],
+      {
+        DATABASE_URL: t.database.url,
+      },
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/base\s+10\s+10\s+20\s+20\s+60,000/);
+  });
 });
 
 describe('ROI report', () => {
@@ -145,6 +201,6 @@ describe('ROI report', () => {
     expect(csv.stdout.split('\n')[0]).toMatch(
       /^key,cost,leads,mqls,sqls,opportunities,pipeline,won,revenue,cpl/,
     );
-    expect(csv.stdout).toMatch(/\npaid_social,5000,1,1,0,1,10000,1,10000,5000,5000,5000,1,2,19/);
+    expect(csv.stdout).toMatch(/\npaid_social,5000,1,1,1,1,10000,1,10000,5000,5000,5000,1,2,19/);
   });
 });

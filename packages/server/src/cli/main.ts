@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { planReport } from '../reports/plan.report.ts';
 import { registerApiKey } from './commands/apikey.command.ts';
 import { registerAttribution } from './commands/attribution.command.ts';
 import { registerCampaign } from './commands/campaign.command.ts';
@@ -10,7 +11,7 @@ import { registerMerge } from './commands/merge.command.ts';
 import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
-import { registerReport } from './commands/report.command.ts';
+import { registerMeasurementReport, registerReport } from './commands/report.command.ts';
 import { registerStart } from './commands/start.command.ts';
 import { registerUtm } from './commands/utm.command.ts';
 import { reportError } from './output.ts';
@@ -33,6 +34,8 @@ export async function main(argv: string[]): Promise<void> {
   registerMerge(program);
   registerReport(program);
   registerDemo(program);
+  // `mops plan --revenue …` is the plan report under the name planners look for.
+  registerMeasurementReport(program, planReport);
   registerUtm(program);
   registerDedupe(program);
   registerEnrich(program);

@@ -2,6 +2,7 @@ import { MopsError } from '../errors.ts';
 import { attributionDbReport } from './attribution.report.ts';
 import { funnelReport } from './funnel.report.ts';
 import { leadAgingReport, mqlReviewsReport, speedToLeadReport } from './operations.report.ts';
+import { planReport } from './plan.report.ts';
 import type { ReportDefinition } from './report-definition.ts';
 import { roiReport } from './roi.report.ts';
 import { scoringReport } from './scoring.report.ts';
@@ -15,6 +16,7 @@ export const REPORTS: readonly ReportDefinition[] = [
   scoringReport,
   attributionDbReport,
   roiReport,
+  planReport,
 ];
 
 export function findReport(name: string): ReportDefinition {

@@ -148,7 +148,7 @@ interface ReportFlags {
   [param: string]: string | boolean | undefined;
 }
 
-function registerMeasurementReport(report: Command, definition: ReportDefinition): void {
+export function registerMeasurementReport(report: Command, definition: ReportDefinition): void {
   const command = report.command(definition.name).description(definition.description);
   for (const param of definition.params) {
     const choices = param.values ? ` (${param.values.join(', ')})` : '';
