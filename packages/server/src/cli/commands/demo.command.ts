@@ -4,8 +4,9 @@ import type { Database } from '../../db/database.ts';
 import { openDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { demoOptionsFor } from '../../demo/demo-options.ts';
-import { type DemoSummary, replayDemo } from '../../demo/replay-demo.ts';
+import { type DemoSummary, demoCounts, replayDemo } from '../../demo/replay-demo.ts';
 import { MopsError } from '../../errors.ts';
+import { scheduleDedupeSweep } from '../../jobs/tasks/dedupe-sweep.task.ts';
 import { createTaskList } from '../../jobs/tasks.ts';
 import { drainJobs } from '../../jobs/worker.ts';
 import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
@@ -87,9 +88,12 @@ export async function seedDemo(
     notifyWebhookUrl: undefined,
     pool: database.pool,
   });
+  // The duplicates the demo planted are found the way live ones are: by the dedupe sweep (which a
+  // running server schedules every few seconds), run here once before the jobs are drained.
+  await scheduleDedupeSweep(database.db);
   await drainJobs(database.db, tasks, 10_000);
   playbooks.stop();
-  return summary;
+  return { ...summary, stored: await demoCounts(database.db) };
 }
 
 export function printDemoSummary(s: DemoSummary): void {
