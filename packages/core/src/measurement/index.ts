@@ -4,6 +4,6 @@ export * from './business-time.ts';
 export * from './funnel.ts';
 export * from './lead-aging.ts';
 export * from './percentiles.ts';
+export * from './plan.ts';
 export * from './response-times.ts';
 export * from './scoring-evaluation.ts';
-export * from './plan.ts';
