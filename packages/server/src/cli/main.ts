@@ -12,6 +12,7 @@ import { registerMigrate } from './commands/migrate.command.ts';
 import { registerPerson } from './commands/person.command.ts';
 import { registerPlaybook } from './commands/playbook.command.ts';
 import { registerMeasurementReport, registerReport } from './commands/report.command.ts';
+import { registerScoring } from './commands/scoring.command.ts';
 import { registerStart } from './commands/start.command.ts';
 import { registerUtm } from './commands/utm.command.ts';
 import { reportError } from './output.ts';
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   registerMerge(program);
   registerReport(program);
   registerDemo(program);
+  registerScoring(program);
   // `mops plan --revenue …` is the plan report under the name planners look for.
   registerMeasurementReport(program, planReport);
   registerUtm(program);
