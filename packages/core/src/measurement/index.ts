@@ -5,5 +5,6 @@ export * from './funnel.ts';
 export * from './lead-aging.ts';
 export * from './percentiles.ts';
 export * from './plan.ts';
+export * from './rescore.ts';
 export * from './response-times.ts';
 export * from './scoring-evaluation.ts';

@@ -5,13 +5,13 @@ import {
   decayEngagement,
   type EngineEvent,
   evaluateScoring,
+  type Rescored,
+  rescore,
   roundPoints,
   type ScoringComparison,
   type ScoringEvaluation,
 } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
-// Not exported from @mops/core yet: the lead wires the core index.
-import { type Rescored, rescore } from '../../../core/src/measurement/rescore.ts';
 import type { DB } from '../db/schema.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
 import { fieldsOfRow } from '../stores/person.store.ts';
