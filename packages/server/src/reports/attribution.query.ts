@@ -278,7 +278,7 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
   const convertedAt = r.conversion === 'won' ? sql`o.closed_at` : sql`o.created_at`;
   const converting = r.conversion === 'won' ? sql`o.is_won AND o.closed_at IS NOT NULL AND` : sql``;
   // The opportunity's contact: its primary one, else the first; read as the survivor of a merge.
-  const opportunities = await sql<{
+  const opportunitiesQuery = sql<{
     id: string;
     key: string | null;
     created_at: Date;
@@ -307,6 +307,38 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
                : sql`(SELECT min(created_at) FROM people WHERE id = keyed.key OR merged_into = keyed.key)`
            } AS lead_created_at
       FROM keyed ORDER BY key, id`.execute(db);
+
+  const types = r.touchTypes ? sql`AND t.type = ANY(${r.touchTypes}::text[])` : sql``;
+  const inWindow = sql`t.occurred_at >= ${from} AND t.occurred_at <= ${until} ${types}`;
+  const credited =
+    r.dimension === 'campaign'
+      ? sql`COALESCE(c.name, '(no campaign)')`
+      : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
+  const keyOf = account ? sql`s.account_id` : sql`s.id`;
+  const touchesQuery = sql<{
+    key: string;
+    occurred_at: Date;
+    channel: string;
+    type: string;
+    event_id: string;
+    person_id: string;
+  }>`
+    SELECT ${keyOf}::text AS key, t.occurred_at, ${credited} AS channel, t.type, t.event_id, s.id AS person_id
+      FROM touches t
+      JOIN people p ON p.id = t.person_id
+      JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+      LEFT JOIN campaigns c ON c.id = t.campaign_id
+     WHERE ${inWindow} AND ${keyOf} IS NOT NULL
+     ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
+  const leftQuery = sql<{ anonymous: number; without_account: number }>`
+    SELECT count(*) FILTER (WHERE t.person_id IS NULL)::int AS anonymous,
+           count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL)::int AS without_account
+      FROM touches t
+      LEFT JOIN people p ON p.id = t.person_id
+      LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+     WHERE ${inWindow}`.execute(db);
+  // Three independent reads at once: PostgreSQL sorts the touches while the rest is counted.
+  const [opportunities, touches, left] = await Promise.all([opportunitiesQuery, touchesQuery, leftQuery]);
 
   const excluded: AttributionExclusions = {
     opportunities_without_touches: 0,
@@ -341,28 +373,6 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
   }
   excluded.currency_mismatch = mismatched.size;
 
-  const types = r.touchTypes ? sql`AND t.type = ANY(${r.touchTypes}::text[])` : sql``;
-  const inWindow = sql`t.occurred_at >= ${from} AND t.occurred_at <= ${until} ${types}`;
-  const credited =
-    r.dimension === 'campaign'
-      ? sql`COALESCE(c.name, '(no campaign)')`
-      : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
-  const keyOf = account ? sql`s.account_id` : sql`s.id`;
-  const touches = await sql<{
-    key: string;
-    occurred_at: Date;
-    channel: string;
-    type: string;
-    event_id: string;
-    person_id: string;
-  }>`
-    SELECT ${keyOf}::text AS key, t.occurred_at, ${credited} AS channel, t.type, t.event_id, s.id AS person_id
-      FROM touches t
-      JOIN people p ON p.id = t.person_id
-      JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-      LEFT JOIN campaigns c ON c.id = t.campaign_id
-     WHERE ${inWindow} AND ${keyOf} IS NOT NULL
-     ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
   const rows: TouchRow[] = touches.rows.map((t) => ({
     key: t.key,
     at: t.occurred_at.getTime(),
@@ -371,13 +381,6 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
     eventId: Number(t.event_id),
     personId: t.person_id,
   }));
-  const left = await sql<{ anonymous: number; without_account: number }>`
-    SELECT count(*) FILTER (WHERE t.person_id IS NULL)::int AS anonymous,
-           count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL)::int AS without_account
-      FROM touches t
-      LEFT JOIN people p ON p.id = t.person_id
-      LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-     WHERE ${inWindow}`.execute(db);
   excluded.anonymous_touches = left.rows[0]?.anonymous ?? 0;
   excluded.touches_without_account = account ? (left.rows[0]?.without_account ?? 0) : 0;
 

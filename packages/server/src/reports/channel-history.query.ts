@@ -50,7 +50,7 @@ export async function channelHistory(
     dimension === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``;
   const lateral = originalTouchLateral(playbook);
 
-  const people = await sql<{ key: string; leads: number; mqls: number; sqls: number }>`
+  const peopleQuery = sql<{ key: string; leads: number; mqls: number; sqls: number }>`
     WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
     live AS (
       SELECT p.id, p.stage, ${key} AS key FROM people p ${lateral} ${campaignJoin}
@@ -65,9 +65,9 @@ export async function channelHistory(
     )
     SELECT key, count(*)::int AS leads, count(*) FILTER (WHERE reached >= ${mqlIndex})::int AS mqls,
            count(*) FILTER (WHERE reached >= ${sqlIndex})::int AS sqls
-      FROM reached GROUP BY key`.execute(db);
+      FROM reached GROUP BY key`;
 
-  const opportunities = await sql<{
+  const opportunitiesQuery = sql<{
     key: string | null;
     opportunities: number;
     won: number;
@@ -105,15 +105,21 @@ export async function channelHistory(
              FILTER (WHERE currency = ${currency} AND is_won AND first_touch_at IS NOT NULL) AS median_days_first_touch_to_won,
            count(*) FILTER (WHERE currency <> ${currency})::int AS other_currency,
            count(*) FILTER (WHERE currency = ${currency} AND key IS NULL)::int AS no_contact
-      FROM keyed GROUP BY key`.execute(db);
+      FROM keyed GROUP BY key`;
 
-  const costs = await sql<{ key: string; cost: string; other_currency: number }>`
+  const costsQuery = sql<{ key: string; cost: string; other_currency: number }>`
     SELECT ${dimension === 'channel' ? sql`c.channel` : sql`c.name`} AS key,
            COALESCE(sum(cc.amount) FILTER (WHERE cc.currency = ${currency}), 0)::text AS cost,
            count(*) FILTER (WHERE cc.currency <> ${currency})::int AS other_currency
       FROM campaign_costs cc JOIN campaigns c ON c.id = cc.campaign_id
      WHERE cc.period_start >= ${period.since} AND cc.period_start < ${period.until}
-     GROUP BY 1`.execute(db);
+     GROUP BY 1`;
+  // Three independent counts, on three connections at once.
+  const [people, opportunities, costs] = await Promise.all([
+    peopleQuery.execute(db),
+    opportunitiesQuery.execute(db),
+    costsQuery.execute(db),
+  ]);
 
   const rows = new Map<string, HistoryRow>();
   const row = (k: string): HistoryRow => {

@@ -1,3 +1,4 @@
+import { attributionSettings } from '@mops/core';
 import { MopsError } from '../errors.ts';
 import { attributionReport } from './attribution.query.ts';
 import { ATTRIBUTION_PARAMS, attributionParams } from './attribution.report.ts';
@@ -24,8 +25,12 @@ export const roiReport: ReportDefinition = {
         `ltv must be a positive amount, got "${String(query.ltv).slice(0, 20)}"`,
       );
     }
-    const attribution = await attributionReport(ctx.db, ctx.playbook, params);
-    const history = await channelHistory(ctx.db, ctx.playbook, period, attribution.dimension);
+    // Independent reads: the database counts volumes while the journeys are credited.
+    const dimension = params.dimension ?? attributionSettings(ctx.playbook.source).dimension;
+    const [attribution, history] = await Promise.all([
+      attributionReport(ctx.db, ctx.playbook, params),
+      channelHistory(ctx.db, ctx.playbook, period, dimension),
+    ]);
     const credit = new Map(attribution.rows.map((r) => [r.key, r]));
     const keys = new Set([...history.rows.map((r) => r.channel), ...credit.keys()]);
     const rows: ReportRow[] = [];
