@@ -73,6 +73,60 @@ const COLUMNS = [
 ];
 const COPY_SQL = `COPY events (${COLUMNS.join(', ')}) FROM STDIN`;
 
+/*
+ * A small batch (what a browser sends: a page view or a few) in one statement — key, browsers,
+ * lookups, events and membership jobs — instead of six round trips around a COPY. A single
+ * statement is atomic, so no transaction is needed; a replayed batch finds its key and stores
+ * nothing. Each row is a JSON array of the COLUMNS values (person and campaign left out) followed
+ * by its utm_campaign.
+ */
+const SMALL_BATCH_SQL = `${PREPARE} /* touch batch, one statement */
+WITH key AS (
+  INSERT INTO event_message_ids (message_id, event_id, received_at) VALUES ($1, nextval('event_ids'), $2)
+  ON CONFLICT (message_id) DO NOTHING RETURNING event_id
+),
+seen AS (
+  SELECT * FROM unnest($3::uuid[], $4::jsonb[]) AS s(id, first_touch) WHERE EXISTS (SELECT 1 FROM key)
+),
+visitor AS (
+  INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
+  SELECT id, $2::timestamptz, $2::timestamptz, first_touch FROM seen ORDER BY id
+  ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
+                                 first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
+   WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
+      OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)
+),
+owner AS (
+  SELECT v.id, COALESCE(p.merged_into, p.id) AS person_id
+    FROM visitors v JOIN people p ON p.id = v.person_id
+   WHERE v.id = ANY($3::uuid[]) AND v.person_id IS NOT NULL
+),
+named AS (SELECT COALESCE(p.merged_into, p.id) AS person_id FROM people p WHERE p.id = $5::uuid),
+stored AS (
+  INSERT INTO events (${COLUMNS.join(', ')})
+  SELECT (r->>0)::uuid, r->>1, r->>2, (r->>3)::timestamptz, (r->>4)::timestamptz, (r->>5)::timestamptz, r->>6,
+         r->>7, r->>8, (r->>9)::jsonb, r->>10, r->>11, (r->>12)::jsonb, (r->>13)::jsonb, (r->>14)::jsonb,
+         r->>15, r->>16, (r->>17)::boolean,
+         COALESCE((SELECT person_id FROM named), o.person_id), c.id
+    FROM json_array_elements($6::json) WITH ORDINALITY AS x(r, n)
+    LEFT JOIN owner o ON o.id = (r->>0)::uuid
+    LEFT JOIN campaigns c ON c.utm_campaign = r->>18
+   WHERE EXISTS (SELECT 1 FROM key)
+   ORDER BY n
+  RETURNING person_id, campaign_id
+),
+membership AS (
+  INSERT INTO jobs (task, payload, unique_key)
+  SELECT 'campaign-membership', jsonb_build_object('personId', person_id), 'campaign-membership:' || person_id
+    FROM (SELECT DISTINCT person_id FROM stored WHERE person_id IS NOT NULL AND campaign_id IS NOT NULL) m
+   ORDER BY person_id
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
+)
+SELECT (SELECT count(*) FROM stored)::int AS stored`;
+
+/** Up to this many events a batch is stored by one statement; larger batches go by COPY. */
+const SMALL_BATCH = 64;
+
 /**
  * Stores a batch of touches in one transaction: the batch's idempotency key first (a replayed
  * batch stops there and adds nothing), then the browsers and lookups, then the events themselves
@@ -83,6 +137,7 @@ export async function storeTouches(
   pool: pg.Pool,
   batch: { key: string; receivedAt: Date; personId: string | null; rows: PreparedTouch[] },
 ): Promise<number> {
+  if (batch.rows.length <= SMALL_BATCH) return storeSmallBatch(pool, batch);
   const client = await pool.connect();
   let healthy = true;
   try {
@@ -93,34 +148,22 @@ export async function storeTouches(
       await client.query('ROLLBACK');
       return 0;
     }
-    const firstTouch = new Map<string, string | null>();
+    const { visitors, firstTouches } = browsersOf(batch.rows);
     const campaigns = new Set<string>();
-    for (const row of batch.rows) {
-      if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
-        firstTouch.set(row.visitorId, row.firstTouch);
-      }
-      if (row.utmCampaign) campaigns.add(row.utmCampaign);
-    }
-    const visitors = [...firstTouch.keys()].sort();
+    for (const row of batch.rows) if (row.utmCampaign) campaigns.add(row.utmCampaign);
     const {
       rows: [found],
     } = await client.query<{
       people: Record<string, string> | null;
       named: string | null;
       campaigns: Record<string, string> | null;
-    }>(LOOKUP_SQL, [
-      visitors,
-      visitors.map((v) => firstTouch.get(v) ?? null),
-      now,
-      batch.personId,
-      [...campaigns],
-    ]);
+    }>(LOOKUP_SQL, [visitors, firstTouches, now, batch.personId, [...campaigns]]);
     const people = found?.people ?? {};
     const campaignIds = found?.campaigns ?? {};
     const named = found?.named ?? null;
     const lines = batch.rows.map(
       (row) =>
-        `${row.line}\t${field(named ?? people[row.visitorId] ?? null)}\t${field(row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null)}`,
+        `${row.values.map(field).join('\t')}\t${field(named ?? people[row.visitorId] ?? null)}\t${field(row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null)}`,
     );
     await copyLines(client, `${lines.join('\n')}\n`);
     // Known people who touched a campaign: their membership is worked out by a job.
@@ -143,9 +186,43 @@ export async function storeTouches(
   }
 }
 
-/** A touch as its COPY line (all columns but the person and campaign), with what the lookups need. */
+async function storeSmallBatch(
+  pool: pg.Pool,
+  batch: { key: string; receivedAt: Date; personId: string | null; rows: PreparedTouch[] },
+): Promise<number> {
+  const { visitors, firstTouches } = browsersOf(batch.rows);
+  const rows = batch.rows.map((row) => [...row.values.map(storable), row.utmCampaign]);
+  const result = await pool.query<{ stored: number }>(SMALL_BATCH_SQL, [
+    batch.key,
+    batch.receivedAt.toISOString(),
+    visitors,
+    firstTouches,
+    batch.personId,
+    JSON.stringify(rows),
+  ]);
+  return result.rows[0]?.stored ?? 0;
+}
+
+/** The browsers of a batch, each once in id order, with the first session first touch seen. */
+function browsersOf(rows: readonly PreparedTouch[]): { visitors: string[]; firstTouches: (string | null)[] } {
+  const firstTouch = new Map<string, string | null>();
+  for (const row of rows) {
+    if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
+      firstTouch.set(row.visitorId, row.firstTouch);
+    }
+  }
+  const visitors = [...firstTouch.keys()].sort();
+  return { visitors, firstTouches: visitors.map((v) => firstTouch.get(v) ?? null) };
+}
+
+/** PostgreSQL text cannot hold NUL: the documents are sanitised upstream, this is the last guard. */
+const storable = (value: string | null) =>
+  value !== null && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+
+/** A touch as its column values (all but the person and campaign), with what the lookups need. */
 export interface PreparedTouch {
-  line: string;
+  /** In COLUMNS order, without person_id and campaign_id; is_bot as 't' or 'f'. */
+  values: (string | null)[];
   visitorId: string;
   /** The session's first touch (JSON), for a browser seen for the first time. */
   firstTouch: string | null;
@@ -153,7 +230,7 @@ export interface PreparedTouch {
 }
 
 export function prepareTouch(row: TouchRow, now: string): PreparedTouch {
-  const line = [
+  const values = [
     row.visitor_id,
     row.session_id,
     row.type,
@@ -172,11 +249,9 @@ export function prepareTouch(row: TouchRow, now: string): PreparedTouch {
     row.channel,
     row.channel_rule,
     row.is_bot ? 't' : 'f',
-  ]
-    .map(field)
-    .join('\t');
+  ];
   return {
-    line,
+    values,
     visitorId: row.visitor_id as string,
     firstTouch:
       row.first_touch === null || row.first_touch === undefined ? null : JSON.stringify(row.first_touch),
