@@ -48,6 +48,15 @@ describe.each(REPORTS.map((r) => [r.name, r] as const))('report %s', (name, repo
     }
   });
 
+  it('is in the OpenAPI document with the parameters it checks', async () => {
+    const doc = (await (await t.request('/openapi.json')).json()) as {
+      paths: Record<string, { get: { parameters: { name: string }[] } }>;
+    };
+    const path = doc.paths[`/v1/reports/${name}`];
+    expect(path?.get.parameters.map((p) => p.name)).toEqual(report.params.map((p) => p.name));
+    expect(doc.paths[`/v1/reports/${name}/rows`] !== undefined).toBe(report.rows !== undefined);
+  });
+
   it('has a drill-down, or says it has none', async () => {
     const rows = await get(`/v1/reports/${name}/rows`);
     if (report.rows) expect(rows.status).toBe(400);

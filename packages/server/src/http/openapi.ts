@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdentifyEvent, TrackEvent } from '../pipeline/ingest-events.ts';
 import { campaignPaths } from './openapi-campaigns.ts';
 import { importPaths } from './openapi-imports.ts';
+import { measurementPaths } from './openapi-reports.ts';
 import { trackingPaths } from './openapi-tracking.ts';
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
@@ -120,6 +121,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...importPaths,
       ...campaignPaths,
       ...trackingPaths,
+      ...measurementPaths,
       '/healthz': {
         get: {
           summary: 'Liveness and database check',
