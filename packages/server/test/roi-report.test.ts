@@ -183,6 +183,37 @@ describe('ROI report', () => {
     expect(markov.status).toBe(422);
   });
 
+  it('drills down from any cell to its rows: people, opportunities, cost rows, credited deals', async () => {
+    const rows = async (cell: string) =>
+      (await getReport(t, `/v1/reports/roi/rows?${WINDOW}&model=first&${cell}`)).rows as Record<
+        string,
+        unknown
+      >[];
+    expect((await rows('key=paid_social&measure=leads')).map((r) => r.email)).toEqual(['p1@globex.example']);
+    expect((await rows('key=paid_social&measure=sqls')).map((r) => r.email)).toEqual(['p1@globex.example']);
+    expect(await rows('key=paid_search&measure=sqls')).toEqual([]);
+    expect((await rows('key=paid_social&measure=opportunities')).map((r) => r.name)).toEqual([
+      'Globex platform',
+    ]);
+    expect(await rows('key=paid_search&measure=cost')).toEqual([
+      {
+        campaign: SEARCH,
+        period_start: '2026-11-01',
+        period_end: '2026-11-30',
+        amount: 1_000,
+        currency: 'USD',
+      },
+    ]);
+    expect((await rows('key=paid_social&measure=won'))[0]).toMatchObject({
+      name: 'Globex platform',
+      credit_value: 10_000,
+    });
+    const bad = await t.request('/v1/reports/roi/rows?key=paid_social&measure=vibes', {
+      headers: authHeader,
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses bad parameters with what it takes', async () => {
     for (const bad of ['model=magic', 'ltv=-5', 'lookback=forever', 'order=9', 'dimension=planet']) {
       const res = await t.request(`/v1/reports/roi?${bad}`, { headers: authHeader });

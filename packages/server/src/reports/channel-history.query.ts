@@ -32,6 +32,115 @@ export interface ChannelHistoryResult {
 const NO_TOUCH = '(no touch)';
 const NO_CAMPAIGN = '(no campaign)';
 
+/** 1-based positions of the MQL (routing) stage and of sql (or two stages after MQL). */
+function stageIndexes(playbook: CompiledPlaybook) {
+  const stages = playbook.stages;
+  const mqlIndex = stages.indexOf(playbook.source.routing.at_stage) + 1;
+  const sqlIndex = stages.includes('sql') ? stages.indexOf('sql') + 1 : mqlIndex + 2;
+  return { mqlIndex, sqlIndex };
+}
+
+/** The row's key over the original touch `o` (and campaign `c`, joined when campaigns are the rows). */
+function keyOf(dimension: HistoryDimension) {
+  return {
+    key:
+      dimension === 'channel'
+        ? sql<string>`COALESCE(o.original_channel, ${NO_TOUCH})`
+        : sql<string>`COALESCE(c.name, ${NO_CAMPAIGN})`,
+    campaignJoin:
+      dimension === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``,
+  };
+}
+
+/** `reached`: people created in the window with their key and the furthest main stage they reached. */
+function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dimension: HistoryDimension) {
+  const { key, campaignJoin } = keyOf(dimension);
+  return sql`
+    stages AS (SELECT stage, idx::int FROM unnest(${playbook.stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
+    live AS (
+      SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key FROM people p ${originalTouchLateral(playbook)} ${campaignJoin}
+       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+    ),
+    reached AS (
+      SELECT l.*, GREATEST(
+               COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
+                          WHERE t.person_id = l.id), 0),
+               COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0)) AS reached
+        FROM live l
+    )`;
+}
+
+export const HISTORY_MEASURES = ['leads', 'mqls', 'sqls', 'opportunities', 'cost'] as const;
+export type HistoryMeasure = (typeof HISTORY_MEASURES)[number];
+
+/** The rows behind one cell of the history: the people, opportunities or cost rows it counted. */
+export async function channelHistoryRows(
+  db: Kysely<DB>,
+  playbook: CompiledPlaybook,
+  period: ReportPeriod,
+  dimension: HistoryDimension,
+  cell: { key: string; measure: HistoryMeasure; limit: number },
+): Promise<Record<string, string | number | null>[]> {
+  const { mqlIndex, sqlIndex } = stageIndexes(playbook);
+  const { key, campaignJoin } = keyOf(dimension);
+  if (cell.measure === 'cost') {
+    const rows = await sql<{
+      campaign: string;
+      period_start: string;
+      period_end: string;
+      amount: string;
+      currency: string;
+    }>`
+      SELECT c.name AS campaign, cc.period_start::text, cc.period_end::text, cc.amount::text, cc.currency
+        FROM campaign_costs cc JOIN campaigns c ON c.id = cc.campaign_id
+       WHERE ${dimension === 'channel' ? sql`c.channel` : sql`c.name`} = ${cell.key}
+         AND cc.period_start >= ${period.since} AND cc.period_start < ${period.until}
+       ORDER BY cc.period_start, c.name LIMIT ${cell.limit}`.execute(db);
+    return rows.rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+  }
+  if (cell.measure === 'opportunities') {
+    const rows = await sql<{
+      id: string;
+      name: string;
+      amount: string | null;
+      created_at: Date;
+      stage: string;
+      is_won: boolean;
+    }>`
+      WITH opps AS (
+        SELECT o.*, (SELECT oc.person_id FROM opportunity_contacts oc WHERE oc.opportunity_id = o.id
+                      ORDER BY oc.is_primary DESC, oc.person_id LIMIT 1) AS contact
+          FROM opportunities o
+         WHERE o.created_at >= ${period.since} AND o.created_at < ${period.until}
+           AND o.currency = ${playbook.source.workspace.currency}
+      )
+      SELECT opps.id, opps.name, opps.amount::text, opps.created_at, opps.stage, opps.is_won
+        FROM opps JOIN people p ON p.id = opps.contact ${originalTouchLateral(playbook)} ${campaignJoin}
+       WHERE ${key} = ${cell.key}
+       ORDER BY opps.created_at, opps.id LIMIT ${cell.limit}`.execute(db);
+    return rows.rows.map((r) => ({
+      opportunity_id: r.id,
+      name: r.name,
+      amount: r.amount === null ? null : Number(r.amount),
+      created_at: r.created_at.toISOString(),
+      stage: r.stage,
+      won: r.is_won ? 'yes' : 'no',
+    }));
+  }
+  const least = cell.measure === 'leads' ? 0 : cell.measure === 'mqls' ? mqlIndex : sqlIndex;
+  const rows = await sql<{ id: string; email: string; created_at: Date; stage: string }>`
+    WITH ${peopleReachedCte(playbook, period, dimension)}
+    SELECT id, email, created_at, stage FROM reached
+     WHERE key = ${cell.key} AND reached >= ${least}
+     ORDER BY created_at, id LIMIT ${cell.limit}`.execute(db);
+  return rows.rows.map((r) => ({
+    person_id: r.id,
+    email: r.email,
+    created_at: r.created_at.toISOString(),
+    stage: r.stage,
+  }));
+}
+
 export async function channelHistory(
   db: Kysely<DB>,
   playbook: CompiledPlaybook,
@@ -39,30 +148,12 @@ export async function channelHistory(
   dimension: HistoryDimension,
 ): Promise<ChannelHistoryResult> {
   const currency = playbook.source.workspace.currency;
-  const stages = playbook.stages;
-  const mqlIndex = stages.indexOf(playbook.source.routing.at_stage) + 1;
-  const sqlIndex = stages.includes('sql') ? stages.indexOf('sql') + 1 : mqlIndex + 2;
-  const key =
-    dimension === 'channel'
-      ? sql<string>`COALESCE(o.original_channel, ${NO_TOUCH})`
-      : sql<string>`COALESCE(c.name, ${NO_CAMPAIGN})`;
-  const campaignJoin =
-    dimension === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``;
+  const { mqlIndex, sqlIndex } = stageIndexes(playbook);
+  const { key, campaignJoin } = keyOf(dimension);
   const lateral = originalTouchLateral(playbook);
 
   const peopleQuery = sql<{ key: string; leads: number; mqls: number; sqls: number }>`
-    WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
-    live AS (
-      SELECT p.id, p.stage, ${key} AS key FROM people p ${lateral} ${campaignJoin}
-       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
-    ),
-    reached AS (
-      SELECT l.key, GREATEST(
-               COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
-                          WHERE t.person_id = l.id), 0),
-               COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0)) AS reached
-        FROM live l
-    )
+    WITH ${peopleReachedCte(playbook, period, dimension)}
     SELECT key, count(*)::int AS leads, count(*) FILTER (WHERE reached >= ${mqlIndex})::int AS mqls,
            count(*) FILTER (WHERE reached >= ${sqlIndex})::int AS sqls
       FROM reached GROUP BY key`;

@@ -1,9 +1,14 @@
 import { attributionSettings } from '@mops/core';
 import { MopsError } from '../errors.ts';
-import { attributionReport } from './attribution.query.ts';
+import { attributionReport, attributionRows } from './attribution.query.ts';
 import { ATTRIBUTION_PARAMS, attributionParams } from './attribution.report.ts';
-import { channelHistory } from './channel-history.query.ts';
-import { type ReportDefinition, type ReportRow, rate } from './report-definition.ts';
+import {
+  channelHistory,
+  channelHistoryRows,
+  HISTORY_MEASURES,
+  type HistoryMeasure,
+} from './channel-history.query.ts';
+import { type ReportDefinition, type ReportRow, rate, requireKey } from './report-definition.ts';
 import { reportPeriod } from './report-sql.ts';
 
 // ROI per channel or campaign: what was spent, what it produced at each stage, and the revenue an
@@ -15,6 +20,7 @@ export const roiReport: ReportDefinition = {
   description:
     'ROI per channel or campaign: cost, leads, MQLs, SQLs, opportunities, pipeline, won revenue under an attribution model, CPL, cost per MQL, CAC, ROI, pipeline per spend, velocity, LTV:CAC',
   params: [...ATTRIBUTION_PARAMS, { name: 'ltv', description: 'customer lifetime value, for LTV:CAC' }],
+  drillKeys: ['key', 'measure'],
   async run(ctx, query) {
     const period = reportPeriod(query, ctx.now);
     const params = attributionParams(ctx, query);
@@ -150,6 +156,56 @@ export const roiReport: ReportDefinition = {
         },
       ],
       summary: { currency, totals: total, attribution_totals: attribution.totals },
+    };
+  },
+  async rows(ctx, query, limit) {
+    const key = requireKey(query, 'key', 'paid_social');
+    const measure = requireKey(query, 'measure', 'leads');
+    const measures = [...HISTORY_MEASURES, 'won'];
+    if (!measures.includes(measure)) {
+      throw new MopsError(
+        'INVALID_QUERY',
+        `measure must be one of ${measures.join(', ')}, got "${measure.slice(0, 40)}"`,
+      );
+    }
+    const params = attributionParams(ctx, query);
+    const dimension = params.dimension ?? attributionSettings(ctx.playbook.source).dimension;
+    if (measure === 'won') {
+      const rows = await attributionRows(ctx.db, ctx.playbook, params, key, limit);
+      return {
+        name: 'won',
+        title: `Won opportunities crediting ${key}`,
+        keys: ['opportunity_id'],
+        columns: [
+          { key: 'opportunity_id', label: 'opportunity', kind: 'text' },
+          { key: 'name', label: 'name', kind: 'text' },
+          { key: 'amount', label: 'amount', kind: 'money' },
+          { key: 'credit_value', label: 'credit', kind: 'money' },
+        ],
+        rows: rows.map((r) => ({
+          opportunity_id: r.opportunity_id,
+          name: r.name,
+          amount: r.amount,
+          credit_value: r.credit.value,
+        })),
+      };
+    }
+    const rows = await channelHistoryRows(ctx.db, ctx.playbook, reportPeriod(query, ctx.now), dimension, {
+      key,
+      measure: measure as HistoryMeasure,
+      limit,
+    });
+    const columns = Object.keys(rows[0] ?? { id: null }).map((k) => ({
+      key: k,
+      label: k,
+      kind: k === 'amount' ? ('money' as const) : k.endsWith('_at') ? ('time' as const) : ('text' as const),
+    }));
+    return {
+      name: measure,
+      title: `${measure} behind ${key}`,
+      keys: [columns[0]?.key ?? 'id'],
+      columns,
+      rows,
     };
   },
 };
