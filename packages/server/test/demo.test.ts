@@ -51,6 +51,9 @@ describe('mops demo', () => {
     expect(stored.touches).toBeGreaterThan(stored.people);
     expect(stored.campaigns).toBeGreaterThan(replayed.campaigns);
     expect(sum(replayed.events.refused)).toBe(0);
+    // The planted duplicates are found as live ones are: merged, or queued for review.
+    expect(intended.duplicates).toBeGreaterThan(0);
+    expect(stored.merged_duplicates + stored.duplicates_to_review).toBeGreaterThan(0);
     // History landed in monthly partitions, not the catch-all one.
     const fallback = await database.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM events_default',

@@ -356,6 +356,7 @@ export async function demoCounts(db: Database['db']): Promise<Record<string, num
   const stored = await sql<Record<string, number>>`
     SELECT (SELECT count(*) FROM people WHERE merged_into IS NULL)::int AS people,
            (SELECT count(*) FROM people WHERE merged_into IS NOT NULL)::int AS merged_duplicates,
+           (SELECT count(*) FROM merge_reviews WHERE status = 'open')::int AS duplicates_to_review,
            (SELECT count(*) FROM accounts)::int AS accounts,
            (SELECT count(*) FROM events)::int AS events,
            (SELECT count(*) FROM touches)::int AS touches,

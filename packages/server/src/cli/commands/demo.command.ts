@@ -6,9 +6,10 @@ import { migrate } from '../../db/migrate.ts';
 import { demoOptionsFor } from '../../demo/demo-options.ts';
 import { type DemoSummary, demoCounts, replayDemo } from '../../demo/replay-demo.ts';
 import { MopsError } from '../../errors.ts';
-import { scheduleDedupeSweep } from '../../jobs/tasks/dedupe-sweep.task.ts';
+import { withDedupeLock } from '../../jobs/tasks/dedupe-sweep.task.ts';
 import { createTaskList } from '../../jobs/tasks.ts';
 import { drainJobs } from '../../jobs/worker.ts';
+import { dedupeDatabase } from '../../merges/dedupe-database.ts';
 import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
 import { print, printJson } from '../output.ts';
 
@@ -88,10 +89,17 @@ export async function seedDemo(
     notifyWebhookUrl: undefined,
     pool: database.pool,
   });
-  // The duplicates the demo planted are found the way live ones are: by the dedupe sweep (which a
-  // running server schedules every few seconds), run here once before the jobs are drained.
-  await scheduleDedupeSweep(database.db);
   await drainJobs(database.db, tasks, 10_000);
+  // Live duplicates are caught by the sweep over people created in the last minutes; the demo's
+  // people were created in the simulated past, so the whole database is deduplicated once, as
+  // `mops dedupe --db` does (merges above the playbook's threshold, the rest to the review queue).
+  await withDedupeLock(database.pool, true, () =>
+    dedupeDatabase(database.db, database.pool, playbooks.current(), {
+      dryRun: false,
+      actor: 'mops demo',
+      now: () => new Date(),
+    }),
+  );
   playbooks.stop();
   return { ...summary, stored: await demoCounts(database.db) };
 }
