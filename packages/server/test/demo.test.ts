@@ -7,7 +7,7 @@ import { applyPlaybookText, createTestDatabase, examplePlaybookText } from './he
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let env: Record<string, string>;
 let summary: {
-  intended: Record<string, number>;
+  intended: { people: number; formFills: number; freeMailDemoRequests: number; duplicates: number };
   replayed: {
     forms: { accepted: number; refused: Record<string, number> };
     events: { accepted: number; refused: Record<string, number>; skipped_not_routed: number };
@@ -15,7 +15,14 @@ let summary: {
     visits: number;
     campaigns: number;
   };
-  stored: Record<string, number>;
+  stored: {
+    people: number;
+    routed: number;
+    touches: number;
+    campaigns: number;
+    merged_duplicates: number;
+    duplicates_to_review: number;
+  };
 };
 
 beforeAll(async () => {

@@ -54,13 +54,11 @@ export async function getReport<T = Record<string, any>>(t: TestApp, path: strin
   return body as T;
 }
 
-/** One table of a report as rows keyed by the given columns, e.g. `form/mql`. */
-export function tableRows(
-  report: { tables: { name: string; rows: Record<string, unknown>[] }[] },
-  name: string,
-) {
-  const table = report.tables.find((t) => t.name === name);
-  if (!table) throw new Error(`no table ${name} in ${report.tables.map((t) => t.name).join(', ')}`);
+/** One table of a report, by its name. */
+export function tableRows(report: Record<string, any>, name: string): Record<string, unknown>[] {
+  const tables = report.tables as { name: string; rows: Record<string, unknown>[] }[];
+  const table = tables.find((t) => t.name === name);
+  if (!table) throw new Error(`no table ${name} in ${tables.map((t) => t.name).join(', ')}`);
   return table.rows;
 }
 
