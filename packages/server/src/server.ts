@@ -10,6 +10,7 @@ import { createApp } from './http/app.ts';
 import { scheduleDecay } from './jobs/tasks/decay-engagement.task.ts';
 import { scheduleDedupeSweep } from './jobs/tasks/dedupe-sweep.task.ts';
 import { ensureEventPartitions, scheduleEventPartitions } from './jobs/tasks/event-partitions.task.ts';
+import { scheduleOriginsRefresh } from './jobs/tasks/refresh-person-origins.task.ts';
 import { createTaskList } from './jobs/tasks.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
@@ -92,7 +93,8 @@ export async function startMops(config: Config, options: StartOptions): Promise<
     const sweeps =
       config.worker && config.dedupeSweepSeconds > 0
         ? setInterval(() => {
-            scheduleDedupeSweep(database.db)
+            // The person-origin change log is folded on the same beat (see refresh-person-origins).
+            Promise.all([scheduleDedupeSweep(database.db), scheduleOriginsRefresh(database.db)])
               .then(() => activeWorker?.nudge())
               .catch((error: unknown) => log('dedupe sweep not scheduled', { error: String(error) }));
           }, config.dedupeSweepSeconds * 1000)

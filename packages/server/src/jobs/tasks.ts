@@ -12,6 +12,10 @@ import { EVENT_PARTITIONS_TASK, eventPartitionsTask } from './tasks/event-partit
 import { routePersonTask, runImportTask } from './tasks/import.task.ts';
 import { LINK_CAMPAIGN_TOUCHES_TASK, linkCampaignTouchesTask } from './tasks/link-campaign-touches.task.ts';
 import { notifyTasks } from './tasks/notify.task.ts';
+import {
+  REFRESH_PERSON_ORIGINS_TASK,
+  refreshPersonOriginsTask,
+} from './tasks/refresh-person-origins.task.ts';
 import type { TaskList } from './worker.ts';
 
 /** Every durable task mops runs, by name. */
@@ -38,6 +42,7 @@ export function createTaskList(
     ...notifyTasks(db, { webhookUrl: opts.notifyWebhookUrl }),
     'decay-engagement': decayEngagementTask(db, opts.currentPlaybook),
     [EVENT_PARTITIONS_TASK]: eventPartitionsTask(db),
+    [REFRESH_PERSON_ORIGINS_TASK]: refreshPersonOriginsTask(db, opts.currentPlaybook),
     [LINK_CAMPAIGN_TOUCHES_TASK]: linkCampaignTouchesTask(db, deps),
     [CAMPAIGN_MEMBERSHIP_TASK]: campaignMembershipTask(db, deps),
     'enrich-person': enrichPersonTask(db, {

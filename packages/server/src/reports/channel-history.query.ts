@@ -1,7 +1,8 @@
 import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { originalTouchLateral, type ReportPeriod } from './report-sql.ts';
+import { refreshPersonOrigins } from './person-origins.ts';
+import { originJoin, type ReportPeriod } from './report-sql.ts';
 
 // What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
 // pipeline, wins and revenue — the history ROI reports and budget plans stand on.
@@ -58,7 +59,7 @@ function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dime
   return sql`
     stages AS (SELECT stage, idx::int FROM unnest(${playbook.stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
     live AS (
-      SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key FROM people p ${originalTouchLateral(playbook)} ${campaignJoin}
+      SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key FROM people p ${originJoin} ${campaignJoin}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
     reached AS (
@@ -81,6 +82,7 @@ export async function channelHistoryRows(
   dimension: HistoryDimension,
   cell: { key: string; measure: HistoryMeasure; limit: number },
 ): Promise<Record<string, string | number | null>[]> {
+  await refreshPersonOrigins(db, playbook);
   const { mqlIndex, sqlIndex } = stageIndexes(playbook);
   const { key, campaignJoin } = keyOf(dimension);
   if (cell.measure === 'cost') {
@@ -115,7 +117,8 @@ export async function channelHistoryRows(
            AND o.currency = ${playbook.source.workspace.currency}
       )
       SELECT opps.id, opps.name, opps.amount::text, opps.created_at, opps.stage, opps.is_won
-        FROM opps JOIN people p ON p.id = opps.contact ${originalTouchLateral(playbook)} ${campaignJoin}
+        FROM opps JOIN people c0 ON c0.id = opps.contact
+        JOIN people p ON p.id = COALESCE(c0.merged_into, c0.id) ${originJoin} ${campaignJoin}
        WHERE ${key} = ${cell.key}
        ORDER BY opps.created_at, opps.id LIMIT ${cell.limit}`.execute(db);
     return rows.rows.map((r) => ({
@@ -147,10 +150,10 @@ export async function channelHistory(
   period: ReportPeriod,
   dimension: HistoryDimension,
 ): Promise<ChannelHistoryResult> {
+  await refreshPersonOrigins(db, playbook);
   const currency = playbook.source.workspace.currency;
   const { mqlIndex, sqlIndex } = stageIndexes(playbook);
   const { key, campaignJoin } = keyOf(dimension);
-  const lateral = originalTouchLateral(playbook);
 
   const peopleQuery = sql<{ key: string; leads: number; mqls: number; sqls: number }>`
     WITH ${peopleReachedCte(playbook, period, dimension)}
@@ -177,13 +180,12 @@ export async function channelHistory(
        WHERE o.created_at >= ${period.since} AND o.created_at < ${period.until}
     ),
     keyed AS (
-      SELECT opps.*, CASE WHEN opps.contact IS NULL THEN NULL ELSE ${key} END AS key, ft.first_touch_at
+      SELECT opps.*, CASE WHEN opps.contact IS NULL THEN NULL ELSE ${key} END AS key, o.first_touch_at
         FROM opps
-        LEFT JOIN people p ON p.id = opps.contact
-        ${lateral}
+        LEFT JOIN people c0 ON c0.id = opps.contact
+        LEFT JOIN people p ON p.id = COALESCE(c0.merged_into, c0.id)
+        ${originJoin}
         ${campaignJoin}
-        LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS first_touch_at FROM events e
-                            WHERE e.person_id = p.id AND NOT e.is_bot) ft ON true
     )
     SELECT key,
            count(*) FILTER (WHERE currency = ${currency} AND key IS NOT NULL)::int AS opportunities,

@@ -1,6 +1,7 @@
 import { buildFunnel, type FunnelCount, type FunnelGroup, TOTAL_GROUP } from '@mops/core';
 import { type RawBuilder, sql } from 'kysely';
 import { MopsError } from '../errors.ts';
+import { refreshPersonOrigins } from './person-origins.ts';
 import {
   drillLimit,
   type ReportContext,
@@ -14,7 +15,7 @@ import {
   type GroupBy,
   groupExpression,
   needsOriginalTouch,
-  originalTouchLateral,
+  originJoin,
   PERIOD_PARAMS,
   reportPeriod,
 } from './report-sql.ts';
@@ -39,7 +40,7 @@ function reachSql(ctx: ReportContext, query: ReportQuery): { cte: RawBuilder<unk
     live AS (
       SELECT p.id, p.email, p.created_at, p.stage, p.stage_entered_at, ${group} AS grp
         FROM people p
-        ${withTouch ? originalTouchLateral(ctx.playbook) : sql``}
+        ${withTouch ? originJoin : sql``}
         ${groupBy === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
@@ -141,6 +142,7 @@ export const funnelReport: ReportDefinition = {
   async run(ctx, query) {
     const groupBy = (query.group_by ?? 'none') as GroupBy;
     const period = reportPeriod(query, ctx.now);
+    if (needsOriginalTouch(groupBy)) await refreshPersonOrigins(ctx.db, ctx.playbook);
     const [counts, sides] = await Promise.all([funnelCounts(ctx, query), sidePathCounts(ctx, query)]);
     const funnel = buildFunnel(ctx.playbook.stages, counts);
     const groups = groupBy === 'none' ? [funnel.total] : [funnel.total, ...funnel.groups];
@@ -198,6 +200,8 @@ export const funnelReport: ReportDefinition = {
       );
     }
     const group = query.group;
+    if (needsOriginalTouch((query.group_by ?? 'none') as GroupBy))
+      await refreshPersonOrigins(ctx.db, ctx.playbook);
     const { cte } = reachSql(ctx, query);
     const result = await sql<{
       id: string;

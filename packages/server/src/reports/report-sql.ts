@@ -15,7 +15,8 @@ export interface ReportPeriod {
 /** `since` (30d, 12w, 6m or a date; default 12 months back) and `until` (a date; default now). */
 export function reportPeriod(query: ReportQuery, now: Date, defaultSince = '12m'): ReportPeriod {
   const { since } = reportWindow(query.since ?? defaultSince, now);
-  let until = now;
+  // Windows are half-open [since, until); "until now" includes what happened at this very moment.
+  let until = new Date(now.getTime() + 1);
   if (query.until !== undefined) {
     until = new Date(query.until);
     if (!/^\d{4}-\d{2}-\d{2}/.test(query.until) || Number.isNaN(until.getTime())) {
@@ -48,13 +49,23 @@ export const PERIOD_PARAMS = [
 export function originalTouchLateral(playbook: CompiledPlaybook): RawBuilder<unknown> {
   const preferNonDirect = playbook.tracking.original_source === 'first_non_direct';
   return sql`LEFT JOIN LATERAL (
-      SELECT e.channel AS original_channel, e.campaign_id AS original_campaign_id
+      SELECT e.channel AS original_channel, e.campaign_id AS original_campaign_id, e.id AS original_event_id,
+             e.occurred_at AS original_at
         FROM events e
        WHERE e.person_id = ANY(ARRAY(SELECT p.id UNION ALL SELECT m.id FROM people m WHERE m.merged_into = p.id))
          AND NOT e.is_bot AND (e.channel IS NOT NULL OR e.campaign_id IS NOT NULL)
-       ORDER BY ${preferNonDirect ? sql`(e.channel = 'direct')` : sql`0`}, e.occurred_at, e.id
+       ORDER BY ${preferNonDirect ? sql`(e.channel = 'direct'), ` : sql``}e.occurred_at, e.id
        LIMIT 1) o ON true`;
 }
+
+/**
+ * The stored original touch of person `p` (person_origins, refreshed by refreshPersonOrigins before
+ * a report reads it), under the names originalTouchLateral gives: one join instead of an index walk
+ * per person. People with no touch have no row, hence nulls.
+ */
+export const originJoin = sql`LEFT JOIN (
+      SELECT person_id, channel AS original_channel, campaign_id AS original_campaign_id, first_touch_at
+        FROM person_origins) o ON o.person_id = p.id`;
 
 /** The person's group for a report's `group_by`, as an SQL expression over `p`, `o` and `c`. */
 export const GROUPS = [

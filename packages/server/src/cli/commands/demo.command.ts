@@ -11,6 +11,7 @@ import { createTaskList } from '../../jobs/tasks.ts';
 import { drainJobs } from '../../jobs/worker.ts';
 import { dedupeDatabase } from '../../merges/dedupe-database.ts';
 import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
+import { refreshPersonOrigins } from '../../reports/person-origins.ts';
 import { print, printJson } from '../output.ts';
 
 export interface DemoFlags {
@@ -100,6 +101,8 @@ export async function seedDemo(
       now: () => new Date(),
     }),
   );
+  // Original touches are computed once here, so the first report does not pay for all of them.
+  await refreshPersonOrigins(database.db, playbooks.current());
   playbooks.stop();
   return { ...summary, stored: await demoCounts(database.db) };
 }

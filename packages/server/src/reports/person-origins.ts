@@ -1,0 +1,65 @@
+import type { CompiledPlaybook } from '@mops/core';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { originalTouchLateral } from './report-sql.ts';
+
+// Folds the change log (migration 0010) into `person_origins`: recomputes the original touch of
+// every survivor the log names, drops the rows of records merged away, and starts over when the
+// playbook's original-source rule changed. Runs in one transaction under an advisory lock, so two
+// reports never refresh at once; a report whose people nobody touched since pays one empty DELETE.
+
+const ORIGINS_LOCK = 4_100_010;
+
+export interface OriginsRefresh {
+  people: number;
+  rebuilt: boolean;
+}
+
+export async function refreshPersonOrigins(
+  db: Kysely<DB>,
+  playbook: CompiledPlaybook,
+): Promise<OriginsRefresh> {
+  const rule = playbook.tracking.original_source;
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${ORIGINS_LOCK})`.execute(trx);
+    // Origins computed under another rule are all wrong now: recompute everyone.
+    const stale = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM person_origins WHERE rule <> ${rule} LIMIT 1) s`.execute(
+      trx,
+    );
+    const rebuilt = (stale.rows[0]?.n ?? 0) > 0;
+    if (rebuilt) {
+      await sql`TRUNCATE person_origins`.execute(trx);
+      await sql`INSERT INTO person_origin_changes (person_id) SELECT id FROM people`.execute(trx);
+    }
+    const result = await sql<{ people: number }>`
+      WITH changed AS (DELETE FROM person_origin_changes RETURNING person_id),
+      records AS (
+        SELECT DISTINCT p.id, p.merged_into FROM people p WHERE p.id IN (SELECT person_id FROM changed)
+      ),
+      gone AS (
+        DELETE FROM person_origins WHERE person_id IN (SELECT id FROM records WHERE merged_into IS NOT NULL)
+      ),
+      targets AS (SELECT DISTINCT COALESCE(merged_into, id) AS id FROM records),
+      computed AS (
+        SELECT p.id, o.original_channel, o.original_campaign_id, o.original_event_id, o.original_at, f.first_at
+          FROM targets t JOIN people p ON p.id = t.id AND p.merged_into IS NULL
+          ${originalTouchLateral(playbook)}
+          LEFT JOIN LATERAL (
+            SELECT min(e.occurred_at) AS first_at FROM events e
+             WHERE e.person_id = ANY(ARRAY(SELECT p.id UNION ALL SELECT m.id FROM people m WHERE m.merged_into = p.id))
+               AND NOT e.is_bot AND (e.channel IS NOT NULL OR e.campaign_id IS NOT NULL)) f ON true
+         ORDER BY p.id
+      ),
+      written AS (
+        INSERT INTO person_origins (person_id, channel, campaign_id, event_id, touch_at, first_touch_at, rule)
+        SELECT id, original_channel, original_campaign_id, original_event_id, original_at, first_at, ${rule} FROM computed
+        ON CONFLICT (person_id) DO UPDATE SET channel = EXCLUDED.channel, campaign_id = EXCLUDED.campaign_id,
+          event_id = EXCLUDED.event_id, touch_at = EXCLUDED.touch_at, first_touch_at = EXCLUDED.first_touch_at,
+          rule = EXCLUDED.rule
+        RETURNING 1
+      )
+      SELECT count(*)::int AS people FROM written`.execute(trx);
+    return { people: result.rows[0]?.people ?? 0, rebuilt };
+  });
+}
