@@ -116,6 +116,10 @@ interface Resolved {
 }
 
 interface Loaded {
+  /** Keys with touches and no conversion, when they were counted rather than read (not markov). */
+  nullKeys?: number;
+  /** Every channel (or campaign) touched in the window, read or not. */
+  touchedKeys: string[];
   journeys: Journey[];
   index: JourneyIndexEntry[];
   excluded: AttributionExclusions;
@@ -153,7 +157,7 @@ export async function attributionReport(
     const result = attribute(paths, loaded.options);
     if (!result.ok) throw MopsError.from(result.error);
     const a = result.value;
-    report.totals = { ...a.totals, currency: r.currency };
+    report.totals = { ...a.totals, nulls: loaded.nullKeys ?? a.totals.nulls, currency: r.currency };
     report.rows = a.channels
       .map((key, c) => ({
         key,
@@ -162,6 +166,11 @@ export async function attributionReport(
         share_of_value: a.totals.value > 0 ? a.value[c]! / a.totals.value : 0,
         ...(a.removalEffect ? { removal_effect: a.removalEffect[c]! } : {}),
       }))
+      .concat(
+        loaded.touchedKeys
+          .filter((key) => !a.channels.includes(key))
+          .map((key) => ({ key, conversions: 0, value: 0, share_of_value: 0 })),
+      )
       // Ties within rounding noise (0.3 × 10 000 is not exactly 3 000) are ordered by name.
       .sort(
         (x, y) =>
@@ -170,7 +179,7 @@ export async function attributionReport(
           x.key.localeCompare(y.key),
       );
   } else {
-    report.totals.nulls = loaded.journeys.reduce((sum, j) => sum + (j.nulls ?? 0), 0);
+    report.totals.nulls = loaded.nullKeys ?? loaded.journeys.reduce((sum, j) => sum + (j.nulls ?? 0), 0);
   }
   report.denominators = denominators(r, params, loaded, report);
   return report;
@@ -315,20 +324,21 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
       ? sql`COALESCE(c.name, '(no campaign)')`
       : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
   const keyOf = account ? sql`s.account_id` : sql`s.id`;
-  const touchesQuery = sql<{
-    key: string;
-    occurred_at: Date;
-    channel: string;
-    type: string;
-    event_id: string;
-    person_id: string;
-  }>`
+  const touchesOf = (keys: string[] | null) =>
+    sql<{
+      key: string;
+      occurred_at: Date;
+      channel: string;
+      type: string;
+      event_id: string;
+      person_id: string;
+    }>`
     SELECT ${keyOf}::text AS key, t.occurred_at, ${credited} AS channel, t.type, t.event_id, s.id AS person_id
       FROM touches t
       JOIN people p ON p.id = t.person_id
       JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
       LEFT JOIN campaigns c ON c.id = t.campaign_id
-     WHERE ${inWindow} AND ${keyOf} IS NOT NULL
+     WHERE ${inWindow} AND ${keyOf} IS NOT NULL ${keys ? sql`AND ${keyOf} = ANY(${keys}::uuid[])` : sql``}
      ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
   const leftQuery = sql<{ anonymous: number; without_account: number }>`
     SELECT count(*) FILTER (WHERE t.person_id IS NULL)::int AS anonymous,
@@ -338,7 +348,34 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
       LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
      WHERE ${inWindow}`.execute(db);
   // Three independent reads at once: PostgreSQL sorts the touches while the rest is counted.
-  const [opportunities, touches, left] = await Promise.all([opportunitiesQuery, touchesQuery, leftQuery]);
+  // Journeys that did not convert only matter to markov with nulls: every other model credits
+  // converting journeys alone, so only the converting keys' touches are read and the rest counted.
+  const needsNulls = r.model === 'markov' && r.nulls;
+  let opportunities: Awaited<typeof opportunitiesQuery>;
+  let touches: Awaited<ReturnType<typeof touchesOf>>;
+  let left: Awaited<typeof leftQuery>;
+  let nullKeys: number | undefined;
+  let touchedKeys: string[] = [];
+  if (needsNulls) {
+    [opportunities, touches, left] = await Promise.all([opportunitiesQuery, touchesOf(null), leftQuery]);
+  } else {
+    opportunities = await opportunitiesQuery;
+    const keys = [...new Set(opportunities.rows.flatMap((o) => (o.key === null ? [] : [o.key])))];
+    // The journeys not read: how many, and which channels (or campaigns) they touched, so a
+    // channel that only ever touched non-converting journeys is still listed, with no credit.
+    const nullCount = sql<{ n: number; keys: string[] | null }>`
+      SELECT count(DISTINCT ${keyOf}) FILTER (WHERE NOT (${keyOf} = ANY(${keys}::uuid[])))::int AS n,
+             array_agg(DISTINCT ${credited}) FILTER (WHERE NOT (${keyOf} = ANY(${keys}::uuid[]))) AS keys
+        FROM touches t
+        JOIN people p ON p.id = t.person_id
+        JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+        LEFT JOIN campaigns c ON c.id = t.campaign_id
+       WHERE ${inWindow} AND ${keyOf} IS NOT NULL`.execute(db);
+    let counted: Awaited<typeof nullCount>;
+    [touches, left, counted] = await Promise.all([touchesOf(keys), leftQuery, nullCount]);
+    nullKeys = counted.rows[0]?.n ?? 0;
+    touchedKeys = counted.rows[0]?.keys ?? [];
+  }
 
   const excluded: AttributionExclusions = {
     opportunities_without_touches: 0,
@@ -399,6 +436,8 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
     index.push(entry);
   });
   return {
+    ...(nullKeys !== undefined ? { nullKeys } : {}),
+    touchedKeys,
     journeys,
     index,
     excluded,
