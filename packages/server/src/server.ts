@@ -93,13 +93,22 @@ export async function startMops(config: Config, options: StartOptions): Promise<
     const sweeps =
       config.worker && config.dedupeSweepSeconds > 0
         ? setInterval(() => {
-            // The person-origin change log is folded on the same beat (see refresh-person-origins).
-            Promise.all([scheduleDedupeSweep(database.db), scheduleOriginsRefresh(database.db)])
+            scheduleDedupeSweep(database.db)
               .then(() => activeWorker?.nudge())
               .catch((error: unknown) => log('dedupe sweep not scheduled', { error: String(error) }));
           }, config.dedupeSweepSeconds * 1000)
         : null;
     sweeps?.unref();
+    // Reports fold the person-origin change log before reading; this keeps it short when nobody
+    // reports (one fold pending at a time).
+    const originFolds = config.worker
+      ? setInterval(() => {
+          scheduleOriginsRefresh(database.db)
+            .then(() => activeWorker?.nudge())
+            .catch((error: unknown) => log('origin refresh not scheduled', { error: String(error) }));
+        }, 30_000)
+      : null;
+    originFolds?.unref();
     const app = createApp({
       db: database.db,
       pool: database.pool,
@@ -125,6 +134,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
           server.closeAllConnections();
         });
         if (sweeps) clearInterval(sweeps);
+        if (originFolds) clearInterval(originFolds);
         await activeWorker?.stop();
         runtime.stop();
         await database.close();

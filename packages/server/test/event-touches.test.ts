@@ -46,6 +46,21 @@ describe('track events as touches', () => {
         message_id: 's-1',
         properties: { activity: 'call', utm_source: 'x' },
       },
+      // A product event on an app page is not a marketing touch; a link with UTMs is.
+      {
+        type: 'track',
+        event: 'report_viewed',
+        email,
+        message_id: 'u-1',
+        properties: { url: 'https://app.northwind.example/reports' },
+      },
+      {
+        type: 'track',
+        event: 'link_opened',
+        email,
+        message_id: 'u-2',
+        properties: { url: 'https://www.northwind.example/?utm_source=g2&utm_medium=referral' },
+      },
     ]);
     expect(response.status).toBe(200);
     const rows = await t.database.pool.query<{
@@ -65,6 +80,8 @@ describe('track events as touches', () => {
       ['email_click', 'email', 'email-touch'],
       ['feature_used', null, null],
       ['sales_touch', null, null],
+      ['report_viewed', null, null],
+      ['link_opened', 'review_sites', 'review-sites'],
     ]);
     // Raw values kept beside the canonical ones; the campaign linked by its name.
     expect(rows.rows[0]).toMatchObject({

@@ -312,9 +312,17 @@ export async function replayDemo(
   // for the earlier ones that share a key, so a person's story happens in its order.
   const limiter = new KeyedLimiter(CONCURRENCY);
   let lastReport = 0;
+  // A deal's contacts as the generator planned them, known when its close is scheduled (the create
+  // may still be running), so the close waits for every contact's earlier actions.
+  const plannedContacts = new Map<string, string[]>();
   for (const action of world.actions()) {
     summary.actions += 1;
-    await limiter.run(keysOf(action, opportunities), () => replay(action));
+    if (action.kind === 'opportunity')
+      plannedContacts.set(
+        action.externalId,
+        action.contacts.map((c) => c.email),
+      );
+    await limiter.run(keysOf(action, plannedContacts), () => replay(action));
     if (Date.now() - lastReport > 250) {
       lastReport = Date.now();
       onProgress({
@@ -335,7 +343,7 @@ export async function replayDemo(
   };
 }
 
-function keysOf(action: DemoAction, opportunities: Map<string, { contacts: string[] }>): string[] {
+function keysOf(action: DemoAction, contactsOf: Map<string, string[]>): string[] {
   const email = (e: string) => `p:${e.trim().toLowerCase()}`;
   switch (action.kind) {
     case 'visit':
@@ -347,7 +355,7 @@ function keysOf(action: DemoAction, opportunities: Map<string, { contacts: strin
     case 'opportunity':
       return [`o:${action.externalId}`, ...action.contacts.map((c) => email(c.email))];
     case 'opportunity_closed':
-      return [`o:${action.externalId}`, ...(opportunities.get(action.externalId)?.contacts ?? []).map(email)];
+      return [`o:${action.externalId}`, ...(contactsOf.get(action.externalId) ?? []).map(email)];
   }
 }
 

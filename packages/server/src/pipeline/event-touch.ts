@@ -21,9 +21,9 @@ export function eventTouch(
     content: text(properties.utm_content),
   };
   const url = text(properties.url);
-  const hasSource = Object.values(utm).some((v) => v !== null) || url !== null;
-  if (!hasSource) return null;
-  return describeTouch(
+  const tagged = Object.values(utm).some((v) => v !== null);
+  if (!tagged && url === null) return null;
+  const described = describeTouch(
     {
       type: eventName,
       url: url !== null && /^https?:\/\//i.test(url) ? url : null,
@@ -34,4 +34,8 @@ export function eventTouch(
     },
     playbook,
   );
+  // A URL alone (an app page a product event happened on) is a source only when it carries one
+  // (UTMs, click ids): otherwise it would be classified direct, a channel nobody chose.
+  if (!tagged && described.channel === 'direct') return null;
+  return described;
 }

@@ -169,7 +169,13 @@ export async function attributionReport(
       .concat(
         loaded.touchedKeys
           .filter((key) => !a.channels.includes(key))
-          .map((key) => ({ key, conversions: 0, value: 0, share_of_value: 0 })),
+          .map((key) => ({
+            key,
+            conversions: 0,
+            value: 0,
+            share_of_value: 0,
+            ...(a.removalEffect ? { removal_effect: 0 } : {}),
+          })),
       )
       // Ties within rounding noise (0.3 × 10 000 is not exactly 3 000) are ordered by name.
       .sort(
@@ -304,7 +310,7 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
              (SELECT min(p.created_at) FROM opportunity_contacts oc JOIN people p ON p.id = oc.person_id
                WHERE oc.opportunity_id = o.id) AS first_contact_at
         FROM opportunities o
-       WHERE ${converting} ${convertedAt} >= ${since} AND ${convertedAt} <= ${until}
+       WHERE ${converting} ${convertedAt} >= ${since} AND ${convertedAt} < ${until}
     ), keyed AS (
       SELECT opp.*, ${account ? sql`COALESCE(opp.account_id, s.account_id)` : sql`opp.contact_id`} AS key
         FROM opp LEFT JOIN people s ON s.id = opp.contact_id
@@ -318,7 +324,7 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
       FROM keyed ORDER BY key, id`.execute(db);
 
   const types = r.touchTypes ? sql`AND t.type = ANY(${r.touchTypes}::text[])` : sql``;
-  const inWindow = sql`t.occurred_at >= ${from} AND t.occurred_at <= ${until} ${types}`;
+  const inWindow = sql`t.occurred_at >= ${from} AND t.occurred_at < ${until} ${types}`;
   const credited =
     r.dimension === 'campaign'
       ? sql`COALESCE(c.name, '(no campaign)')`

@@ -95,6 +95,7 @@ visitor AS (
                                  first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
    WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
       OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)
+  RETURNING id
 ),
 owner AS (
   SELECT v.id, COALESCE(p.merged_into, p.id) AS person_id
@@ -111,7 +112,9 @@ stored AS (
     FROM json_array_elements($6::json) WITH ORDINALITY AS x(r, n)
     LEFT JOIN owner o ON o.id = (r->>0)::uuid
     LEFT JOIN campaigns c ON c.utm_campaign = r->>18
-   WHERE EXISTS (SELECT 1 FROM key)
+   -- Referencing the browsers' upsert makes it run first: rows are locked in the COPY path's
+   -- order (key, browsers, events, jobs), so the two paths cannot deadlock each other.
+   WHERE EXISTS (SELECT 1 FROM key) AND (SELECT count(*) FROM visitor) >= 0
    ORDER BY n
   RETURNING person_id, campaign_id
 ),

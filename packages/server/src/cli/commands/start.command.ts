@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
+import { MopsError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import { startMops } from '../../server.ts';
 import { print, reportError } from '../output.ts';
@@ -25,6 +26,17 @@ export function registerStart(program: Command): void {
               months: '12',
               seed: '1',
             });
+      if (demo && process.env.MOPS_NOTIFY_WEBHOOK_URL) {
+        // Every routed demo lead would notify its owner at the real webhook.
+        process.exitCode = reportError(
+          new MopsError(
+            'USAGE',
+            '--demo would send a notification to MOPS_NOTIFY_WEBHOOK_URL for every simulated lead; unset it, or seed with `mops demo` first',
+          ),
+          false,
+        );
+        return;
+      }
       const env = {
         ...process.env,
         ...(opts.playbook ? { MOPS_PLAYBOOK: opts.playbook } : {}),

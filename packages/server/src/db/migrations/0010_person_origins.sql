@@ -8,7 +8,7 @@
 -- `person_origins` (refreshPersonOrigins), recomputing only the people it names.
 
 CREATE TABLE person_origins (
-  person_id      uuid PRIMARY KEY REFERENCES people,
+  person_id      uuid PRIMARY KEY REFERENCES people ON DELETE CASCADE,
   -- The original touch under `tracking.original_source` (`rule`), and the very first touch's time.
   channel        text,
   campaign_id    uuid,
@@ -30,32 +30,45 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION mops_log_origin_changes_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Updates are rare and narrow (stitching sets person_id, campaign linking sets campaign_id, a merge
+-- sets merged_into): row triggers limited to those columns and to real changes cost nothing on the
+-- frequent updates (a lead's scores and stage) that touch neither.
+CREATE FUNCTION mops_log_origin_change_of_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO person_origin_changes (person_id)
-  SELECT person_id FROM new_rows WHERE person_id IS NOT NULL
-  UNION SELECT person_id FROM old_rows WHERE person_id IS NOT NULL;
+  SELECT x.id FROM (VALUES (OLD.person_id), (NEW.person_id)) AS x(id) WHERE x.id IS NOT NULL;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER events_log_origin_inserts AFTER INSERT ON events
   REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mops_log_origin_changes_on_insert();
-CREATE TRIGGER events_log_origin_updates AFTER UPDATE ON events
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION mops_log_origin_changes_on_update();
+CREATE TRIGGER events_log_origin_updates
+  AFTER UPDATE OF person_id, campaign_id, channel, is_bot, occurred_at ON events
+  FOR EACH ROW
+  WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.campaign_id IS DISTINCT FROM NEW.campaign_id
+        OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.is_bot IS DISTINCT FROM NEW.is_bot
+        OR OLD.occurred_at IS DISTINCT FROM NEW.occurred_at)
+  EXECUTE FUNCTION mops_log_origin_change_of_event();
 
 -- A merge (or its undo) changes whose touches count for whom: the record and both survivors.
-CREATE FUNCTION mops_log_origin_changes_on_merge() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mops_log_origin_change_of_merge() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO person_origin_changes (person_id)
-  SELECT x.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-   CROSS JOIN LATERAL (VALUES (n.id), (n.merged_into), (o.merged_into)) AS x(id)
-   WHERE o.merged_into IS DISTINCT FROM n.merged_into AND x.id IS NOT NULL;
+  SELECT x.id FROM (VALUES (NEW.id), (NEW.merged_into), (OLD.merged_into)) AS x(id) WHERE x.id IS NOT NULL;
   RETURN NULL;
 END $$;
-CREATE TRIGGER people_log_origin_merges AFTER UPDATE ON people
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION mops_log_origin_changes_on_merge();
+CREATE TRIGGER people_log_origin_merges AFTER UPDATE OF merged_into ON people
+  FOR EACH ROW WHEN (OLD.merged_into IS DISTINCT FROM NEW.merged_into)
+  EXECUTE FUNCTION mops_log_origin_change_of_merge();
+
+-- Nothing deletes events or people today; if retention or erasure ever does, the origins follow.
+CREATE FUNCTION mops_log_origin_change_of_deleted_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO person_origin_changes (person_id) SELECT DISTINCT person_id FROM gone_rows WHERE person_id IS NOT NULL;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_log_origin_deletes AFTER DELETE ON events
+  REFERENCING OLD TABLE AS gone_rows FOR EACH STATEMENT EXECUTE FUNCTION mops_log_origin_change_of_deleted_event();
 
 -- Everyone known so far is computed on the first refresh.
 INSERT INTO person_origin_changes (person_id) SELECT id FROM people;
