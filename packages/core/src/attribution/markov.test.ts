@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ReferencePath, referenceMarkov } from '../testing/markov-reference.ts';
+import { mulberry32 } from '../testing/mulberry32.ts';
 import { attribute } from './attribute.ts';
 import { attributeMarkov } from './markov.ts';
 import { buildPathSet, type Journey } from './path-set.ts';
@@ -19,16 +20,6 @@ const toReference = (rows: readonly [string, number, number, number][]): Referen
     value,
     nulls,
   }));
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random journeys with cycles (a > b > a), repeats (a > a) and non-converting paths. */
 function randomRows(seed: number, count: number, channels: number): [string, number, number, number][] {

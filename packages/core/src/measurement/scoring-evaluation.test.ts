@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../testing/mulberry32.ts';
 import { compareScoring, evaluateScoring, type ScoreBucket } from './scoring-evaluation.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b = (score: number, people: number, sql: number, won = 0): ScoreBucket => ({ score, people, sql, won });
 

@@ -12,6 +12,15 @@ interface TouchRow extends TouchDocument {
   first_touch: unknown;
 }
 
+/** The browsers of a batch (`seen`), upserted in id order; `now` names the parameter holding the time. */
+const visitorUpsert = (now: string) => `
+  INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
+  SELECT id, ${now}::timestamptz, ${now}::timestamptz, first_touch FROM seen ORDER BY id
+  ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
+                                 first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
+   WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
+      OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)`;
+
 const KEY_SQL = `${PREPARE} /* touch batch key */
 INSERT INTO event_message_ids (message_id, event_id, received_at) VALUES ($1, nextval('event_ids'), $2)
 ON CONFLICT (message_id) DO NOTHING RETURNING event_id`;
@@ -27,14 +36,7 @@ const LOOKUP_SQL = `${PREPARE} /* touch batch lookups */
 WITH seen AS (
   SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS s(id, first_touch)
 ),
-visitor AS (
-  INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT id, $3::timestamptz, $3::timestamptz, first_touch FROM seen ORDER BY id
-  ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
-                                 first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
-   WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
-      OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)
-)
+visitor AS (${visitorUpsert('$3')})
 SELECT
   (SELECT json_object_agg(v.id, COALESCE(p.merged_into, p.id))
      FROM visitors v JOIN people p ON p.id = v.person_id
@@ -88,15 +90,7 @@ WITH key AS (
 seen AS (
   SELECT * FROM unnest($3::uuid[], $4::jsonb[]) AS s(id, first_touch) WHERE EXISTS (SELECT 1 FROM key)
 ),
-visitor AS (
-  INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT id, $2::timestamptz, $2::timestamptz, first_touch FROM seen ORDER BY id
-  ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
-                                 first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
-   WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
-      OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)
-  RETURNING id
-),
+visitor AS (${visitorUpsert('$2')} RETURNING id),
 owner AS (
   SELECT v.id, COALESCE(p.merged_into, p.id) AS person_id
     FROM visitors v JOIN people p ON p.id = v.person_id
