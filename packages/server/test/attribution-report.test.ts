@@ -7,7 +7,8 @@ import {
   attributionRows,
 } from '../src/reports/attribution.query.ts';
 import { createCampaignApp, shorthands } from './campaign-helpers.ts';
-import { demoRequest, type TestApp } from './helpers.ts';
+import type { TestApp } from './helpers.ts';
+import { personAt, storeTouch } from './measurement-helpers.ts';
 
 // Five accounts through the real API (people by form, opportunities by /v1/opportunities). Each
 // form submission is itself a touch (form_submit, direct) when the person is created; the other
@@ -30,25 +31,10 @@ const UNTIL = new Date('2026-11-23T15:00:00Z');
 const window = { since: SINCE, until: UNTIL };
 const ids: Record<string, string> = {};
 
-async function person(key: string, domain: string, at: string): Promise<string> {
-  t.clock.set(at);
-  const res = await post(
-    '/v1/forms/demo-request/submissions',
-    demoRequest({ email: `${key}@${domain}` }),
-    {},
-  );
-  expect(res.status).toBe(201);
-  ids[key] = ((await res.json()) as { person_id: string }).person_id;
-  return ids[key];
-}
+const person = (key: string, domain: string, at: string) => personAt(t, ids, key, domain, at);
 
-async function touch(personKey: string, at: string, channel: string, campaign?: string): Promise<void> {
-  await t.database.pool.query(
-    `INSERT INTO events (person_id, type, occurred_at, received_at, source, channel, campaign_id)
-     VALUES ($1, 'page_view', $2, $2, 'tracker', $3, (SELECT id FROM campaigns WHERE name = $4))`,
-    [ids[personKey], at, channel, campaign ?? null],
-  );
-}
+const touch = (key: string, at: string, channel: string, campaign?: string) =>
+  storeTouch(t, ids[key], at, channel, campaign);
 
 async function opportunity(key: string, body: Record<string, unknown>): Promise<void> {
   const res = await post('/v1/opportunities', { external_id: key, name: key, stage: 'Closed Won', ...body });

@@ -84,3 +84,39 @@ export async function seedSalesHistory(t: TestApp) {
   t.clock.set(at(10 * DAY));
   return { a, b, c, d };
 }
+
+/** A demo request for `key@domain` received at `at`: the person's id, recorded in `ids[key]`. */
+export async function personAt(
+  t: TestApp,
+  ids: Record<string, string>,
+  key: string,
+  domain: string,
+  at: string,
+) {
+  t.clock.set(at);
+  const res = await t.request('/v1/forms/demo-request/submissions', {
+    method: 'POST',
+    json: demoRequest({ email: `${key}@${domain}` }),
+  });
+  expect(res.status).toBe(201);
+  ids[key] = ((await res.json()) as { person_id: string }).person_id;
+  return ids[key];
+}
+
+/**
+ * A touch as the tracker stores it, at any moment (the tracker itself stamps server time, and
+ * these tests need touches months apart).
+ */
+export async function storeTouch(
+  t: TestApp,
+  personId: string | undefined,
+  at: string,
+  channel: string,
+  campaign?: string,
+) {
+  await t.database.pool.query(
+    `INSERT INTO events (person_id, type, occurred_at, received_at, source, channel, campaign_id)
+     VALUES ($1, 'page_view', $2, $2, 'tracker', $3, (SELECT id FROM campaigns WHERE name = $4))`,
+    [personId, at, channel, campaign ?? null],
+  );
+}

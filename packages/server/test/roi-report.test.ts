@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shorthands } from './campaign-helpers.ts';
 import { runMops } from './cli-helpers.ts';
-import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
-import { getReport, tableRows } from './measurement-helpers.ts';
+import { authHeader, createTestApp, type TestApp } from './helpers.ts';
+import { getReport, personAt, storeTouch, tableRows } from './measurement-helpers.ts';
 
 // Two people found through two paid campaigns; the LinkedIn one's account closed a 10,000 USD deal.
 //   p1 globex:  paid_social touch 11-01 (demo-push campaign), form 11-02 — won 10,000 (created 11-05, closed 11-20)
@@ -16,25 +16,10 @@ let t: TestApp;
 const { post } = shorthands(() => t);
 const ids: Record<string, string> = {};
 
-async function person(key: string, domain: string, at: string) {
-  t.clock.set(at);
-  const res = await post(
-    '/v1/forms/demo-request/submissions',
-    demoRequest({ email: `${key}@${domain}` }),
-    {},
-  );
-  expect(res.status).toBe(201);
-  ids[key] = ((await res.json()) as { person_id: string }).person_id;
-}
+const person = (key: string, domain: string, at: string) => personAt(t, ids, key, domain, at);
 
-/** A touch as the tracker stores it, months before "now" (the tracker itself stamps server time). */
-async function touch(key: string, at: string, channel: string, campaign: string) {
-  await t.database.pool.query(
-    `INSERT INTO events (person_id, type, occurred_at, received_at, source, channel, campaign_id)
-     VALUES ($1, 'page_view', $2, $2, 'tracker', $3, (SELECT id FROM campaigns WHERE name = $4))`,
-    [ids[key], at, channel, campaign],
-  );
-}
+const touch = (key: string, at: string, channel: string, campaign?: string) =>
+  storeTouch(t, ids[key], at, channel, campaign);
 
 beforeAll(async () => {
   t = await createTestApp();
