@@ -193,7 +193,7 @@ export async function channelHistory(
            sum(amount) FILTER (WHERE currency = ${currency} AND key IS NOT NULL AND is_won)::text AS won_revenue,
            sum(amount) FILTER (WHERE currency = ${currency} AND key IS NOT NULL)::text AS pipeline,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at) / 86400)
-             FILTER (WHERE currency = ${currency} AND is_won) AS median_days_to_close,
+             FILTER (WHERE currency = ${currency} AND key IS NOT NULL AND is_won) AS median_days_to_close,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - first_touch_at) / 86400)
              FILTER (WHERE currency = ${currency} AND is_won AND first_touch_at IS NOT NULL) AS median_days_first_touch_to_won,
            count(*) FILTER (WHERE currency <> ${currency})::int AS other_currency,
