@@ -18,14 +18,17 @@ export function formatValue(value: ReportValue, column: ReportColumn): string {
     case 'days':
       return value.toFixed(1);
     case 'duration_ms':
-      return formatDuration(value);
+      return formatElapsed(value);
     default:
       return Number.isInteger(value) ? value.toLocaleString('en') : value.toFixed(2);
   }
 }
 
-/** 45s, 12m, 3h 05m, 2d 4h: how long a lead waited, the way a sales manager says it. */
-export function formatDuration(ms: number): string {
+/**
+ * 45s, 12m, 3h 05m, 2d 4h: how long a lead waited, the way a sales manager says it (core's
+ * formatDuration writes playbook-style durations such as 1.5h instead).
+ */
+export function formatElapsed(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
   if (minutes < 60) return `${minutes}m`;

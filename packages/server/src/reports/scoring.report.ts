@@ -48,12 +48,7 @@ export async function scoreHistogram(
 ): Promise<ScoreBucket[]> {
   const stages = playbook.stages;
   const converted = stages.indexOf(options.stage) + 1;
-  const scoreExpression =
-    options.model === 'fit'
-      ? sql`p.fit_score`
-      : options.model === 'engagement'
-        ? sql`p.engagement_score`
-        : sql`p.fit_score + p.engagement_score`;
+  const scoreExpression = scoreOf(options.model);
   const draft = options.scores;
   const rows = await sql<{ id: string; score: string; reached: number; won: boolean }>`
     WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
@@ -84,6 +79,14 @@ export async function scoreHistogram(
   }
   return [...buckets.values()].sort((a, b) => b.score - a.score);
 }
+
+/** A person's score under a model, as an SQL expression over the `people` row. */
+const scoreOf = (model: ScoreModel) =>
+  model === 'fit'
+    ? sql`fit_score`
+    : model === 'engagement'
+      ? sql`engagement_score`
+      : sql`fit_score + engagement_score`;
 
 export function scoringParams(query: ReportQuery, playbook: CompiledPlaybook) {
   const model = (query.model ?? 'total') as ScoreModel;
@@ -193,12 +196,7 @@ export const scoringReport: ReportDefinition = {
         `band must be one of 1..${evaluation.bands.length}, got "${String(query.band).slice(0, 20)}"`,
       );
     }
-    const score =
-      params.model === 'fit'
-        ? sql`fit_score`
-        : params.model === 'engagement'
-          ? sql`engagement_score`
-          : sql`fit_score + engagement_score`;
+    const score = scoreOf(params.model);
     const rows = await sql<{ id: string; email: string; score: string; stage: string }>`
       SELECT id, email, (${score})::text AS score, stage FROM people
        WHERE merged_into IS NULL AND created_at >= ${period.since} AND created_at < ${period.until}

@@ -13,6 +13,7 @@ import { dedupeDatabase } from '../../merges/dedupe-database.ts';
 import { PlaybookRuntime } from '../../playbook/playbook-runtime.ts';
 import { refreshPersonOrigins } from '../../reports/person-origins.ts';
 import { print, printJson } from '../output.ts';
+import { perSecond, progressBar } from '../progress-bar.ts';
 
 export interface DemoFlags {
   people: string;
@@ -75,16 +76,14 @@ export async function seedDemo(
   const playbook = playbooks.current();
   const end = Date.now();
   const started = Date.now();
-  const summary = await replayDemo(database, playbook, demoOptionsFor(playbook, { ...options, end }), (p) => {
-    if (!progress || !process.stderr.isTTY) return;
-    const width = 28;
-    const filled = Math.round(p.share * width);
-    const seconds = (Date.now() - started) / 1000;
-    process.stderr.write(
-      `\rdemo  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(p.share * 100).toFixed(0).padStart(3)}% of ${options.months} months  ${p.actions.toLocaleString('en')} actions  ${Math.round(p.actions / Math.max(seconds, 0.001)).toLocaleString('en')}/s `,
-    );
-  });
-  if (progress && process.stderr.isTTY) process.stderr.write('\n');
+  const bar = progress && process.stderr.isTTY ? progressBar('demo') : null;
+  const summary = await replayDemo(database, playbook, demoOptionsFor(playbook, { ...options, end }), (p) =>
+    bar?.update(
+      p.share,
+      `of ${options.months} months  ${p.actions.toLocaleString('en')} actions  ${perSecond(p.actions, started)}/s`,
+    ),
+  );
+  bar?.done();
   const tasks = createTaskList(database.db, {
     currentPlaybook: () => playbooks.current(),
     notifyWebhookUrl: undefined,

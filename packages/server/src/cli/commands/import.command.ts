@@ -23,6 +23,7 @@ import {
 import { type ImportProgress, type ImportSummary, runImport } from '../../imports/run-import.ts';
 import { ensurePlaybook } from '../../playbook/ensure-playbook.ts';
 import { formatTime, pad, print, printJson } from '../output.ts';
+import { perSecond, progressBar } from '../progress-bar.ts';
 import { withDatabase } from '../with-database.ts';
 import { registerRowImports, resumeRowImport } from './campaign.command.ts';
 
@@ -73,7 +74,9 @@ export function registerImport(program: Command): void {
         const row = await getImport(db, id);
         if (await resumeRowImport(db, row, opts.json === true)) return;
         const bar =
-          opts.progress !== false && !opts.json && process.stderr.isTTY ? progressBar(row.file_name) : null;
+          opts.progress !== false && !opts.json && process.stderr.isTTY
+            ? importProgress(row.file_name)
+            : null;
         let summary: ImportSummary;
         try {
           summary = await runImport({ db, pool, playbook, clock: systemClock }, row.id, bar?.update);
@@ -160,7 +163,7 @@ async function importFile(kind: ImportKind, file: string, opts: ImportOptions): 
       now,
     });
     const bar =
-      opts.progress !== false && !opts.json && process.stderr.isTTY ? progressBar(basename(path)) : null;
+      opts.progress !== false && !opts.json && process.stderr.isTTY ? importProgress(basename(path)) : null;
     let summary: ImportSummary;
     try {
       summary = await runImport({ db, pool, playbook, clock: systemClock }, importId, bar?.update);
@@ -198,26 +201,17 @@ function csvOptions(opts: ImportOptions): Record<string, string> {
   return out;
 }
 
-function progressBar(label: string): { update: (p: ImportProgress) => void; done: () => void } {
+/** The import's progress: how much of the file is read, rows, rate and rejects. */
+function importProgress(label: string): { update: (p: ImportProgress) => void; done: () => void } {
   const started = Date.now();
-  let last = 0;
-  const draw = (p: ImportProgress) => {
-    const share = p.size > 0 ? Math.min(1, p.bytesRead / p.size) : 0;
-    const width = 28;
-    const filled = Math.round(share * width);
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
-    process.stderr.write(
-      `\r${label}  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s  ${p.rejected.toLocaleString('en')} rejected `,
-    );
-  };
+  const bar = progressBar(label);
   return {
-    update: (p) => {
-      if (Date.now() - last < 100) return;
-      last = Date.now();
-      draw(p);
-    },
-    done: () => process.stderr.write('\n'),
+    update: (p) =>
+      bar.update(
+        p.size > 0 ? p.bytesRead / p.size : 0,
+        `${p.rows.toLocaleString('en')} rows  ${perSecond(p.rows, started)} rows/s  ${p.rejected.toLocaleString('en')} rejected`,
+      ),
+    done: bar.done,
   };
 }
 
