@@ -2,7 +2,7 @@ import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { refreshPersonOrigins } from './person-origins.ts';
-import { originJoin, type ReportPeriod } from './report-sql.ts';
+import { FURTHEST_STAGE, originJoin, type ReportPeriod } from './report-sql.ts';
 
 // What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
 // pipeline, wins and revenue — the history ROI reports and budget plans stand on.
@@ -63,10 +63,7 @@ function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dime
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
     reached AS (
-      SELECT l.*, GREATEST(
-               COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
-                          WHERE t.person_id = l.id), 0),
-               COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0)) AS reached
+      SELECT l.*, ${FURTHEST_STAGE} AS reached
         FROM live l
     )`;
 }

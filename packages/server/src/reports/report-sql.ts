@@ -67,6 +67,14 @@ export const originJoin = sql`LEFT JOIN (
       SELECT person_id, channel AS original_channel, campaign_id AS original_campaign_id, first_touch_at
         FROM person_origins) o ON o.person_id = p.id`;
 
+/**
+ * The 1-based position of the furthest main stage person `l` ever entered (a `stages(stage, idx)`
+ * CTE in scope): any transition, or the stage they are in now (a stage that came over in a merge).
+ */
+export const FURTHEST_STAGE = sql`GREATEST(
+  COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage WHERE t.person_id = l.id), 0),
+  COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0))`;
+
 /** The person's group for a report's `group_by`, as an SQL expression over `p`, `o` and `c`. */
 export const GROUPS = [
   'none',

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import type { ReportDefinition, ReportQuery, ReportTable } from './report-definition.ts';
-import { PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
+import { FURTHEST_STAGE, PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
 
 // Scoring-model evaluation: does the score rank the people who go on to convert? People created in
 // the window are bucketed by score (the database returns one row per distinct score, never a row
@@ -57,10 +57,7 @@ export async function scoreHistogram(
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
     reached AS (
-      SELECT l.id, GREATEST(
-               COALESCE((SELECT max(s.idx) FROM stage_transitions t JOIN stages s ON s.stage = t.to_stage
-                          WHERE t.person_id = l.id), 0),
-               COALESCE((SELECT s.idx FROM stages s WHERE s.stage = l.stage), 0)) AS reached
+      SELECT l.id, ${FURTHEST_STAGE} AS reached
         FROM live l
     )
     SELECT l.id, l.score::text, r.reached,
