@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMops } from './cli-helpers.ts';
-import { applyPlaybookText, createTestDatabase, examplePlaybookText } from './helpers.ts';
+import {
+  applyPlaybookText,
+  createTestDatabase,
+  examplePlaybookText,
+  NO_ORPHAN_LOG_ROWS,
+  orphanLogRows,
+} from './helpers.ts';
 
 // `mops demo` through the real pipeline on a small company: what it meant to happen, what the
 // pipeline accepted, and what the reports then say must agree.
@@ -66,6 +72,8 @@ describe('mops demo', () => {
       'SELECT count(*)::int AS n FROM events_default',
     );
     expect(fallback.rows[0]?.n).toBe(0);
+    // Forms, events, merges and routing jobs: every explanation names a person that exists.
+    expect(await orphanLogRows(database)).toEqual(NO_ORPHAN_LOG_ROWS);
   });
 
   it('leaves data the reports reconcile on: every MQL routed, funnel groups adding up', async () => {

@@ -154,3 +154,30 @@ export async function countRows(database: Database): Promise<Record<string, numb
   }
   return counts;
 }
+
+/**
+ * Rows of the explanation logs whose person or account does not exist, by table. The logs carry
+ * no foreign key (migration 0011), so tests that exercise the writers check it here.
+ */
+export async function orphanLogRows(database: Database): Promise<Record<string, number>> {
+  const { rows } = await database.pool.query<Record<string, number>>(`
+    SELECT
+      (SELECT count(*)::int FROM score_ledger l WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = l.person_id)) AS score_ledger,
+      (SELECT count(*)::int FROM stage_transitions s WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.person_id)) AS stage_transitions,
+      (SELECT count(*)::int FROM routing_assignments r WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = r.person_id)) AS routing_assignments,
+      (SELECT count(*)::int FROM decisions d
+        WHERE (d.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = d.person_id))
+           OR (d.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = d.account_id))) AS decisions,
+      (SELECT count(*)::int FROM decisions) AS decisions_checked`);
+  const { decisions_checked: checked, ...orphans } = rows[0] ?? {};
+  // A check over empty logs would pass whatever the writers did.
+  if (!checked) throw new Error('orphanLogRows: no decisions were written, so there is nothing to check');
+  return orphans;
+}
+
+export const NO_ORPHAN_LOG_ROWS = {
+  score_ledger: 0,
+  stage_transitions: 0,
+  routing_assignments: 0,
+  decisions: 0,
+};

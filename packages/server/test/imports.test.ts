@@ -7,7 +7,15 @@ import { createImport, getImport, listRejects } from '../src/imports/import.stor
 import { type ImportSummary, runImport } from '../src/imports/run-import.ts';
 import { mergePeople } from '../src/merges/merge-people.ts';
 import { runMops } from './cli-helpers.ts';
-import { authHeader, countRows, createTestApp, examplePlaybookText, type TestApp } from './helpers.ts';
+import {
+  authHeader,
+  countRows,
+  createTestApp,
+  examplePlaybookText,
+  NO_ORPHAN_LOG_ROWS,
+  orphanLogRows,
+  type TestApp,
+} from './helpers.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mops-import-'));
 let files = 0;
@@ -632,5 +640,11 @@ describe('what the review found', () => {
       "SELECT p.domain FROM accounts c JOIN accounts p ON p.id = c.parent_id WHERE c.domain = 'childco-rv-test.com'",
     );
     expect(rows).toEqual([{ domain: 'parentco-rv-test.com' }]);
+  });
+});
+
+describe('explanation logs after every test above', () => {
+  it('point only at people and accounts that exist', async () => {
+    expect(await orphanLogRows(t.database)).toEqual(NO_ORPHAN_LOG_ROWS);
   });
 });

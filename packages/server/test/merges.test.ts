@@ -5,7 +5,14 @@ import { mergePeople } from '../src/merges/merge-people.ts';
 import { undoMerge } from '../src/merges/undo-merge.ts';
 import { getPersonView, getTimeline } from '../src/stores/people.query.ts';
 import { runMops } from './cli-helpers.ts';
-import { authHeader, createTestApp, demoRequest, type TestApp } from './helpers.ts';
+import {
+  authHeader,
+  createTestApp,
+  demoRequest,
+  NO_ORPHAN_LOG_ROWS,
+  orphanLogRows,
+  type TestApp,
+} from './helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -198,5 +205,11 @@ describe('mops merge (CLI)', () => {
     const again = await runMops(['merge', 'undo', outcome.mergeId], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already undone');
+  });
+});
+
+describe('explanation logs after every test above', () => {
+  it('point only at people and accounts that exist', async () => {
+    expect(await orphanLogRows(t.database)).toEqual(NO_ORPHAN_LOG_ROWS);
   });
 });
