@@ -16,8 +16,14 @@ export interface MopsProcess {
   stop(): Promise<void>;
 }
 
-export async function startMops(env: Record<string, string> = {}): Promise<MopsProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mops-bench-'));
+/**
+ * `keepIn`: a directory to hold the database, kept after `stop` (created when missing), so a
+ * bench can seed once and measure again later; by default a fresh temporary one, removed.
+ */
+export async function startMops(env: Record<string, string> = {}, keepIn?: string): Promise<MopsProcess> {
+  const dataDir = keepIn ? path.resolve(keepIn) : fs.mkdtempSync(path.join(os.tmpdir(), 'mops-bench-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  // The embedded PostgreSQL may run as another OS user (as root: postgres); it must reach the dir.
   fs.chmodSync(dataDir, 0o755);
   const child: ChildProcess = spawn(
     process.execPath,
@@ -55,7 +61,7 @@ export async function startMops(env: Record<string, string> = {}): Promise<MopsP
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keepIn) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

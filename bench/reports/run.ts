@@ -4,6 +4,9 @@
 //
 //   npm run bench:reports                        # 20,000 people, 12 months (a few minutes to seed)
 //   npm run bench:reports -- --people 2000       # a quick look
+//   npm run bench:reports -- --people 200000 --keep /var/tmp/mops-200k
+//                                                # seed once into that directory and keep it; later
+//                                                # runs with the same --keep measure it again
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,7 @@ const { values: args } = parseArgs({
     people: { type: 'string', default: '20000' },
     months: { type: 'string', default: '12' },
     runs: { type: 'string', default: '5' },
+    keep: { type: 'string' },
   },
 });
 const runs = Number(args.runs);
@@ -30,10 +34,25 @@ console.log(
   `reports: ${os.cpus().length} cores, node ${process.version}, demo of ${args.people} people over ${args.months} months`,
 );
 const key = `bench_${Date.now().toString(36)}_reports_key_0123456789`;
-const mops = await startMops({ MOPS_API_KEY: key });
+const mops = await startMops({ MOPS_API_KEY: key }, args.keep);
 const client = new pg.Client({ connectionString: mops.databaseUrl });
 await client.connect();
 try {
+  const { rows: held } = await client.query<{ people: number; events: number }>(
+    'SELECT (SELECT count(*)::int FROM people) AS people, (SELECT count(*)::int FROM events) AS events',
+  );
+  if (held[0]?.people) {
+    console.log(
+      `reusing the demo kept in ${args.keep}: ${held[0].people.toLocaleString('en')} people, ${held[0].events.toLocaleString('en')} events (--people and --months are ignored)`,
+    );
+  } else await seed();
+  await measure();
+} finally {
+  await client.end();
+  await mops.stop();
+}
+
+async function seed(): Promise<void> {
   const seedStart = performance.now();
   const demo = await new Promise<string>((resolve, reject) => {
     const child = spawn(
@@ -70,7 +89,9 @@ try {
       .join(' · ')}`,
   );
   await client.query('VACUUM ANALYZE');
+}
 
+async function measure(): Promise<void> {
   const time = async (work: () => Promise<unknown>) => {
     await work(); // warm
     const times: number[] = [];
@@ -117,7 +138,4 @@ try {
       `${report.padEnd(46)} ${ms.toFixed(0).padStart(10)} ${(ms / floorEvents).toFixed(1).padStart(16)}  ${status !== 200 ? `HTTP ${status}` : ms <= TARGET_MS ? 'met' : 'NOT met'}`,
     );
   }
-} finally {
-  await client.end();
-  await mops.stop();
 }

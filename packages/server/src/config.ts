@@ -22,6 +22,8 @@ export interface Config {
   pipelineBatch: number;
   /** Batches the pipeline runs at the same time. */
   pipelineParallel: number;
+  /** Tracking transactions running at the same time; batches arriving meanwhile are grouped. */
+  trackingParallel: number;
   /** Where uploaded import files wait for their job (every worker must be able to read it). */
   uploadDir: string;
   /** Largest accepted upload, in bytes. */
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pipelineBatch: parsePositive('MOPS_PIPELINE_BATCH', env.MOPS_PIPELINE_BATCH, 32),
     // Measured on 2 cores: a few batches in flight keep both the database and Node busy.
     pipelineParallel: parsePositive('MOPS_PIPELINE_PARALLEL', env.MOPS_PIPELINE_PARALLEL, 3),
+    trackingParallel: parsePositive('MOPS_TRACKING_PARALLEL', env.MOPS_TRACKING_PARALLEL, 3),
     uploadDir: path.resolve(
       env.MOPS_UPLOAD_DIR || path.join(env.MOPS_DATA_DIR || path.join(REPO_ROOT, '.mops'), 'uploads'),
     ),

@@ -18,6 +18,7 @@ import { configureLeadBatching } from './pipeline/lead-batcher.ts';
 import { ensurePlaybook } from './playbook/ensure-playbook.ts';
 import { PlaybookRuntime } from './playbook/playbook-runtime.ts';
 import { ApiKeyVerifier, createApiKey } from './stores/api-key.store.ts';
+import { configureTouchRelay } from './tracking/touch-relay.ts';
 
 export interface RunningMops {
   url: string;
@@ -42,6 +43,7 @@ export async function startMops(config: Config, options: StartOptions): Promise<
     maxBatch: config.pipelineBatch,
     maxInFlight: config.pipelineBatch === 1 ? config.poolSize : config.pipelineParallel,
   });
+  configureTouchRelay(database.pool, { maxInFlight: config.trackingParallel });
   let worker: Worker | null = null;
   let playbooks: PlaybookRuntime | null = null;
   try {

@@ -4,7 +4,7 @@ import { MopsError } from '../errors.ts';
 import { ingestEvents } from '../pipeline/ingest-events.ts';
 import type { PipelineDb } from '../pipeline/pipeline-db.ts';
 import { type DescribeResult, describeBatch } from './describe-batch.ts';
-import { storeTouches } from './store-touches.ts';
+import { relayOf } from './touch-relay.ts';
 
 export { MAX_TRACKING_EVENTS } from './describe-batch.ts';
 
@@ -17,9 +17,10 @@ export interface TrackingResult {
 
 /**
  * `POST /v1/t`: a batch from the tracking script (docs/tracking-protocol.md). Page views and
- * custom events are stored as touches in one transaction (idempotent per batch: a replayed batch
- * adds nothing); an `identify` links the browser to a known person through the lead pipeline,
- * which stitches the browser's history. Server time orders events; the client's clock is kept.
+ * custom events are stored as touches in one transaction, together with other browsers' batches
+ * arriving at the same moment (`TouchRelay`); idempotent per batch: a replayed batch adds nothing.
+ * An `identify` links the browser to a known person through the lead pipeline, which stitches the
+ * browser's history. Server time orders events; the client's clock is kept.
  * `describe` does the CPU work (a worker thread for large batches); by default it runs here.
  */
 export async function ingestTracking(
@@ -36,7 +37,7 @@ export async function ingestTracking(
   let accepted = 0;
   let duplicates = 0;
   if (rows.length > 0) {
-    const stored = await storeTouches(database.pool, {
+    const stored = await relayOf(database.pool).store({
       key: `tb:${visitorId}:${batchId}`,
       receivedAt: input.receivedAt,
       personId: input.personId ?? null,

@@ -21,27 +21,29 @@ const visitorUpsert = (now: string) => `
    WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
       OR (visitors.first_touch IS NULL AND EXCLUDED.first_touch IS NOT NULL)`;
 
-const KEY_SQL = `${PREPARE} /* touch batch key */
-INSERT INTO event_message_ids (message_id, event_id, received_at) VALUES ($1, nextval('event_ids'), $2)
-ON CONFLICT (message_id) DO NOTHING RETURNING event_id`;
+/** The batches' idempotency keys, in key order (concurrent groups lock them in the same order). */
+const KEYS_SQL = `${PREPARE} /* touch batch keys */
+INSERT INTO event_message_ids (message_id, event_id, received_at)
+SELECT key, nextval('event_ids'), at FROM unnest($1::text[], $2::timestamptz[]) AS k(key, at) ORDER BY key
+ON CONFLICT (message_id) DO NOTHING RETURNING message_id`;
 
 /*
- * The browsers of the batch, each once and in id order (concurrent batches lock visitors in the
- * same order: no deadlock); last_seen_at is kept to the hour, since rewriting the row on every
- * page view would cost more than the page view. Returns who each identified browser belongs to
- * (the survivor, if that person was merged), the person a pixel names, and the campaigns the
- * batch's utm_campaign values name.
+ * The browsers of the batches, each once and in id order (concurrent batches lock visitors in the
+ * same order: no deadlock), seen at their latest batch's time; last_seen_at is kept to the hour,
+ * since rewriting the row on every page view would cost more than the page view. Returns who each
+ * identified browser belongs to (the survivor, if that person was merged), the people a pixel
+ * names (as their survivors), and the campaigns the utm_campaign values name.
  */
 const LOOKUP_SQL = `${PREPARE} /* touch batch lookups */
 WITH seen AS (
-  SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS s(id, first_touch)
+  SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS s(id, first_touch, at)
 ),
-visitor AS (${visitorUpsert('$3')})
+visitor AS (${visitorUpsert('at')})
 SELECT
   (SELECT json_object_agg(v.id, COALESCE(p.merged_into, p.id))
      FROM visitors v JOIN people p ON p.id = v.person_id
     WHERE v.id = ANY($1::uuid[]) AND v.person_id IS NOT NULL) AS people,
-  (SELECT COALESCE(p.merged_into, p.id) FROM people p WHERE p.id = $4::uuid) AS named,
+  (SELECT json_object_agg(p.id, COALESCE(p.merged_into, p.id)) FROM people p WHERE p.id = ANY($4::uuid[])) AS named,
   (SELECT json_object_agg(utm_campaign, id) FROM campaigns WHERE utm_campaign = ANY($5::text[])) AS campaigns`;
 
 const MEMBERSHIP_SQL = `${PREPARE} /* touch batch memberships */
@@ -124,54 +126,78 @@ SELECT (SELECT count(*) FROM stored)::int AS stored`;
 /** Up to this many events a batch is stored by one statement; larger batches go by COPY. */
 const SMALL_BATCH = 64;
 
-/**
- * Stores a batch of touches in one transaction: the batch's idempotency key first (a replayed
- * batch stops there and adds nothing), then the browsers and lookups, then the events themselves
- * by COPY — the bulk path PostgreSQL offers, several times cheaper per row than an INSERT over a
- * JSON document at tens of thousands of events a second. Returns how many events were stored.
- */
-export async function storeTouches(
-  pool: pg.Pool,
-  batch: { key: string; receivedAt: Date; personId: string | null; rows: PreparedTouch[] },
-): Promise<number> {
+/** A browser's batch of touches, described and ready to store; `key` makes it idempotent. */
+export interface TouchBatch {
+  key: string;
+  receivedAt: Date;
+  /** The person a pixel names (the event belongs to them whatever the browser). */
+  personId: string | null;
+  rows: PreparedTouch[];
+}
+
+/** Stores one batch: a small one in one statement, a larger one by COPY. Returns how many events were stored. */
+export async function storeTouches(pool: pg.Pool, batch: TouchBatch): Promise<number> {
   if (batch.rows.length <= SMALL_BATCH) return storeSmallBatch(pool, batch);
+  return (await storeTouchGroup(pool, [batch]))[0] as number;
+}
+
+/**
+ * Stores several batches in one transaction: their idempotency keys first (a replayed batch stops
+ * there and adds nothing), then the browsers and lookups, then the events themselves by COPY — the
+ * bulk path PostgreSQL offers, several times cheaper per row than an INSERT over a JSON document
+ * at tens of thousands of events a second. Returns how many events of each batch were stored (0
+ * for a batch whose key was already in, or repeated earlier in the group). All or nothing.
+ */
+export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatch[]): Promise<number[]> {
   const client = await pool.connect();
   let healthy = true;
   try {
     await client.query('BEGIN');
-    const now = batch.receivedAt.toISOString();
-    const key = await client.query(KEY_SQL, [batch.key, now]);
-    if (key.rowCount === 0) {
+    const keyed = await client.query<{ message_id: string }>(KEYS_SQL, [
+      batches.map((b) => b.key),
+      batches.map((b) => b.receivedAt.toISOString()),
+    ]);
+    const fresh = new Set(keyed.rows.map((r) => r.message_id));
+    // A key repeated within the group is stored once, by its first batch.
+    const stores = batches.map((b) => fresh.delete(b.key));
+    const storing = batches.filter((_, i) => stores[i]);
+    if (storing.length === 0) {
       await client.query('ROLLBACK');
-      return 0;
+      return batches.map(() => 0);
     }
-    const { visitors, firstTouches } = browsersOf(batch.rows);
+    const { visitors, firstTouches, lastSeen } = browsersOf(storing);
     const campaigns = new Set<string>();
-    for (const row of batch.rows) if (row.utmCampaign) campaigns.add(row.utmCampaign);
+    const named = new Set<string>();
+    for (const batch of storing) {
+      if (batch.personId) named.add(batch.personId);
+      for (const row of batch.rows) if (row.utmCampaign) campaigns.add(row.utmCampaign);
+    }
     const {
       rows: [found],
     } = await client.query<{
       people: Record<string, string> | null;
-      named: string | null;
+      named: Record<string, string> | null;
       campaigns: Record<string, string> | null;
-    }>(LOOKUP_SQL, [visitors, firstTouches, now, batch.personId, [...campaigns]]);
+    }>(LOOKUP_SQL, [visitors, firstTouches, lastSeen, [...named], [...campaigns]]);
     const people = found?.people ?? {};
+    const survivors = found?.named ?? {};
     const campaignIds = found?.campaigns ?? {};
-    const named = found?.named ?? null;
-    const lines = batch.rows.map(
-      (row) =>
-        `${row.values.map(field).join('\t')}\t${field(named ?? people[row.visitorId] ?? null)}\t${field(row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null)}`,
-    );
-    await copyLines(client, `${lines.join('\n')}\n`);
+    const lines: string[] = [];
     // Known people who touched a campaign: their membership is worked out by a job.
     const members = new Set<string>();
-    for (const row of batch.rows) {
-      const person = named ?? people[row.visitorId];
-      if (person && row.utmCampaign && campaignIds[row.utmCampaign]) members.add(person);
+    for (const batch of storing) {
+      const pixelPerson = batch.personId ? (survivors[batch.personId] ?? null) : null;
+      for (const row of batch.rows) {
+        const person = pixelPerson ?? people[row.visitorId] ?? null;
+        const campaign = row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null;
+        lines.push(`${row.values.map(field).join('\t')}\t${field(person)}\t${field(campaign)}`);
+        if (person && campaign) members.add(person);
+      }
     }
+    await copyLines(client, `${lines.join('\n')}\n`);
     if (members.size > 0) await client.query(MEMBERSHIP_SQL, [[...members].sort()]);
     await client.query('COMMIT');
-    return batch.rows.length;
+    return batches.map((b, i) => (stores[i] ? b.rows.length : 0));
   } catch (error) {
     healthy = typeof (error as { code?: unknown }).code === 'string';
     await client.query('ROLLBACK').catch(() => {
@@ -183,11 +209,8 @@ export async function storeTouches(
   }
 }
 
-async function storeSmallBatch(
-  pool: pg.Pool,
-  batch: { key: string; receivedAt: Date; personId: string | null; rows: PreparedTouch[] },
-): Promise<number> {
-  const { visitors, firstTouches } = browsersOf(batch.rows);
+async function storeSmallBatch(pool: pg.Pool, batch: TouchBatch): Promise<number> {
+  const { visitors, firstTouches } = browsersOf([batch]);
   const rows = batch.rows.map((row) => [...row.values.map(storable), row.utmCampaign]);
   const result = await pool.query<{ stored: number }>(SMALL_BATCH_SQL, [
     batch.key,
@@ -200,16 +223,32 @@ async function storeSmallBatch(
   return result.rows[0]?.stored ?? 0;
 }
 
-/** The browsers of a batch, each once in id order, with the first session first touch seen. */
-function browsersOf(rows: readonly PreparedTouch[]): { visitors: string[]; firstTouches: (string | null)[] } {
+/**
+ * The browsers of some batches, each once in id order, with the first session first touch seen
+ * and the time of the latest batch that saw it.
+ */
+function browsersOf(batches: readonly TouchBatch[]): {
+  visitors: string[];
+  firstTouches: (string | null)[];
+  lastSeen: string[];
+} {
   const firstTouch = new Map<string, string | null>();
-  for (const row of rows) {
-    if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
-      firstTouch.set(row.visitorId, row.firstTouch);
+  const seenAt = new Map<string, number>();
+  for (const batch of batches) {
+    const at = batch.receivedAt.getTime();
+    for (const row of batch.rows) {
+      if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
+        firstTouch.set(row.visitorId, row.firstTouch);
+      }
+      seenAt.set(row.visitorId, Math.max(seenAt.get(row.visitorId) ?? at, at));
     }
   }
   const visitors = [...firstTouch.keys()].sort();
-  return { visitors, firstTouches: visitors.map((v) => firstTouch.get(v) ?? null) };
+  return {
+    visitors,
+    firstTouches: visitors.map((v) => firstTouch.get(v) ?? null),
+    lastSeen: visitors.map((v) => new Date(seenAt.get(v) as number).toISOString()),
+  };
 }
 
 /** PostgreSQL text cannot hold NUL: the documents are sanitised upstream, this is the last guard. */
