@@ -45,7 +45,8 @@ export class TouchRelay {
       this.inFlight++;
       this.stats.groups++;
       this.stats.batches += group.length;
-      this.storeGroup(group).finally(() => {
+      // storeGroup settles every batch's promise itself and never rejects.
+      void this.storeGroup(group).finally(() => {
         this.inFlight--;
         this.pump();
       });
