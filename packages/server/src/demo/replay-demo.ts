@@ -46,11 +46,19 @@ export interface DemoSummary {
   /** What the database holds once the replay and its background jobs (dedupe sweep included) are done. */
   stored: Record<string, number>;
   elapsed_ms: number;
+  /** Where the time went: the replay, then the jobs it queued, the dedupe pass and the origins. */
+  phases?: { replay_ms: number; jobs_ms: number; dedupe_ms: number; origins_ms: number };
 }
 
 /** Sales only works the leads routed to it: these wait for the person to have been routed. */
 const SALES_EVENTS = new Set(['sales_touch', 'mql_accepted', 'mql_rejected', 'sql_qualified']);
-const CONCURRENCY = 12;
+const CONCURRENCY = 64;
+/**
+ * Page views wait in their own lane: the tracking relay stores the ones waiting together, many
+ * browsers to a transaction, so a deep lane means few transactions (measured at 2,000 people:
+ * the replay took 16.9 s with 512, 20.2 s with 12).
+ */
+const VISIT_CONCURRENCY = 512;
 
 export async function replayDemo(
   database: Database,
@@ -310,7 +318,7 @@ export async function replayDemo(
 
   // Actions run concurrently, but never two for one browser, person or deal at once: each waits
   // for the earlier ones that share a key, so a person's story happens in its order.
-  const limiter = new KeyedLimiter(CONCURRENCY);
+  const limiter = new KeyedLimiter(CONCURRENCY, { visit: VISIT_CONCURRENCY });
   let lastReport = 0;
   // A deal's contacts as the generator planned them, known when its close is scheduled (the create
   // may still be running), so the close waits for every contact's earlier actions.
@@ -322,7 +330,11 @@ export async function replayDemo(
         action.externalId,
         action.contacts.map((c) => c.email),
       );
-    await limiter.run(keysOf(action, plannedContacts), () => replay(action));
+    await limiter.run(
+      keysOf(action, plannedContacts),
+      () => replay(action),
+      action.kind === 'visit' ? 'visit' : 'default',
+    );
     if (Date.now() - lastReport > 250) {
       lastReport = Date.now();
       onProgress({

@@ -16,6 +16,8 @@ export interface PoolClaim {
 export interface ClaimRequest {
   poolIds: string[];
   earlier: Map<string, PoolClaim>;
+  /** The lead's "now" (working hours, the day of a daily cap). */
+  now: Date;
 }
 
 export interface ClaimResult {
@@ -58,10 +60,9 @@ export async function claimForLeads(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   poolStates: PoolMemberState[],
-  now: Date,
   requests: ClaimRequest[],
 ): Promise<ClaimResult[]> {
-  const plans = requests.map((request) => planAttempts(playbook, poolStates, now, request));
+  const plans = requests.map((request) => planAttempts(playbook, poolStates, request.now, request));
   const leads = plans.filter((plan) => plan.attempts.length > 0);
   const answers =
     leads.length === 0
@@ -163,8 +164,8 @@ export async function claimFromPools(
     earlier: Map<string, PoolClaim>;
   },
 ): Promise<ClaimResult> {
-  const [result] = await claimForLeads(pool, input.playbook, input.poolStates, input.now, [
-    { poolIds: input.poolIds, earlier: input.earlier },
+  const [result] = await claimForLeads(pool, input.playbook, input.poolStates, [
+    { poolIds: input.poolIds, earlier: input.earlier, now: input.now },
   ]);
   return result as ClaimResult;
 }

@@ -12,7 +12,7 @@ import { type PendingLead, type PersonInput, type PersonOutcome, runLeads } from
  * database) is shared, so throughput rises exactly when it is needed.
  */
 export class LeadBatcher {
-  private readonly waiting: { playbook: CompiledPlaybook; clock: Clock; lead: PendingLead }[] = [];
+  private readonly waiting: { playbook: CompiledPlaybook; lead: PendingLead }[] = [];
   private inFlight = 0;
   /** People and accounts the running batches are writing. */
   private readonly busy = new Set<string>();
@@ -29,7 +29,7 @@ export class LeadBatcher {
 
   submit(playbook: CompiledPlaybook, input: PersonInput, clock: Clock): Promise<PersonOutcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ playbook, clock, lead: { input, claimed: new Map(), resolve, reject } });
+      this.waiting.push({ playbook, lead: { input, clock, claimed: new Map(), resolve, reject } });
       this.pump();
     });
   }
@@ -41,7 +41,7 @@ export class LeadBatcher {
       this.inFlight++;
       const leads = batch.map((entry) => entry.lead);
       const deferred: PendingLead[] = [];
-      runLeads(this.pool, first.playbook, leads, first.clock, {
+      runLeads(this.pool, first.playbook, leads, {
         busy: this.busy,
         defer: (later) => deferred.push(...later),
       })
@@ -51,9 +51,7 @@ export class LeadBatcher {
         .finally(() => {
           // Back to the front of the line once the lead they collided with is written: they were
           // next, and stay next, and now see what it wrote.
-          this.waiting.unshift(
-            ...deferred.map((lead) => ({ playbook: first.playbook, clock: first.clock, lead })),
-          );
+          this.waiting.unshift(...deferred.map((lead) => ({ playbook: first.playbook, lead })));
           this.inFlight--;
           this.pump();
         });
@@ -61,19 +59,13 @@ export class LeadBatcher {
   }
 
   /**
-   * The longest run of waiting leads under one playbook version and one clock (a batch is decided
-   * under one playbook and stamped with one "now"; `mops demo` replays history with a clock per lead).
+   * The longest run of waiting leads under one playbook version (a batch is decided under one
+   * playbook). Each lead keeps its own clock: `mops demo` replays history with a clock per lead.
    */
   private takeBatch() {
     const playbook = this.waiting[0]?.playbook;
-    const clock = this.waiting[0]?.clock;
     let count = 0;
-    while (
-      count < this.waiting.length &&
-      count < this.maxBatch &&
-      this.waiting[count]?.playbook === playbook &&
-      this.waiting[count]?.clock === clock
-    )
+    while (count < this.waiting.length && count < this.maxBatch && this.waiting[count]?.playbook === playbook)
       count++;
     return this.waiting.splice(0, count);
   }

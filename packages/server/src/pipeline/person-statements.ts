@@ -47,7 +47,8 @@ export const DECISION_ROWS = `x(kind text, reason text, inputs jsonb, outputs js
 export const IDENTIFY_SQL = `${PREPARE} /* identify */
 WITH d AS (SELECT $1::jsonb AS d),
 lookup AS (
-  SELECT (x->>'i')::int AS i, x->>'email' AS email, x->>'domain' AS domain, x->>'name_key' AS name_key
+  SELECT (x->>'i')::int AS i, x->>'email' AS email, x->>'domain' AS domain, x->>'name_key' AS name_key,
+         (x->>'now')::timestamptz AS now
     FROM d, jsonb_array_elements(d->'lookups') AS x),
 -- The person an email belongs to; a merged record's email leads to its survivor. (A correlated
 -- lookup per email: the planner cannot estimate a JSON array's rows and would scan people.)
@@ -69,8 +70,8 @@ SELECT lookup.i,
   (SELECT row_to_json(p) FROM people p WHERE p.id = target.id) AS person,
   (SELECT json_agg(l) FROM (
      SELECT model, rule_id, sum(points)::float8 AS points,
-            -- "Today" in the workspace time zone, computed here so daylight-saving days are right.
-            count(*) FILTER (WHERE created_at >= date_trunc('day', (d->>'now')::timestamptz AT TIME ZONE (d->>'timezone'))
+            -- "Today" (the lead's) in the workspace time zone, computed here so daylight-saving days are right.
+            count(*) FILTER (WHERE created_at >= date_trunc('day', lookup.now AT TIME ZONE (d->>'timezone'))
                                                 AT TIME ZONE (d->>'timezone'))::int AS today
        FROM score_ledger
       WHERE person_id = target.id

@@ -97,6 +97,8 @@ export function processPerson(
 /** A lead on its way through the pipeline, with the turns claimed for it on earlier attempts. */
 export interface PendingLead {
   input: PersonInput;
+  /** The lead's own "now": leads of one batch may live on different clocks (`mops demo` replays history). */
+  clock: Clock;
   claimed: Map<string, PoolClaim>;
   resolve(outcome: PersonOutcome): void;
   reject(error: unknown): void;
@@ -122,7 +124,6 @@ export async function runLeads(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   leads: PendingLead[],
-  clock: Clock,
   coordination: BatchCoordination,
 ): Promise<void> {
   const held: string[] = [];
@@ -139,7 +140,7 @@ export async function runLeads(
     let outcomes: PersonOutcome[];
     let accepted: PendingLead[];
     try {
-      ({ outcomes, accepted } = await attemptBatch(pool, playbook, leads, clock, mine));
+      ({ outcomes, accepted } = await attemptBatch(pool, playbook, leads, mine));
     } catch (error) {
       const left = leads.filter((lead) => !deferred.has(lead));
       const code = pgCode(error);
@@ -152,7 +153,7 @@ export async function runLeads(
         }
         return;
       }
-      await Promise.all(left.map((lead) => runAlone(pool, playbook, lead, clock, mine)));
+      await Promise.all(left.map((lead) => runAlone(pool, playbook, lead, mine)));
       return;
     }
     accepted.forEach((lead, i) => {
@@ -168,13 +169,12 @@ async function runAlone(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   lead: PendingLead,
-  clock: Clock,
   coordination: BatchCoordination,
 ): Promise<void> {
   const alone = { ...coordination, busy: new Set<string>(), held: [] };
   for (let attempt = 1; ; attempt++) {
     try {
-      const { outcomes } = await attemptBatch(pool, playbook, [lead], clock, alone);
+      const { outcomes } = await attemptBatch(pool, playbook, [lead], alone);
       lead.resolve({ ...(outcomes[0] as PersonOutcome), attempts: attempt });
       return;
     } catch (error) {
@@ -204,32 +204,33 @@ async function attemptBatch(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   leads: PendingLead[],
-  clock: Clock,
   coordination: BatchCoordination & { held: string[] },
 ): Promise<{ accepted: PendingLead[]; outcomes: PersonOutcome[] }> {
-  const now = clock();
+  const nowOf = new Map(leads.map((lead) => [lead, lead.clock()]));
   const identified = await identify(
     pool,
     playbook,
     leads.map((lead) => lead.input),
-    now,
+    leads.map((lead) => nowOf.get(lead) as Date),
   );
   const { accepted, states, poolStates } = separateCollisions(leads, identified, coordination);
   if (accepted.length === 0) return { accepted, outcomes: [] };
+  const nows = accepted.map((lead) => nowOf.get(lead) as Date);
   const evaluated = accepted.map((lead, i) =>
-    evaluate(playbook, lead.input, states[i] as IdentifiedState, now),
+    evaluate(playbook, lead.input, states[i] as IdentifiedState, nows[i] as Date),
   );
   const claimIndex: number[] = [];
   const requests = evaluated.flatMap(({ evaluation }, i) => {
     const plan = evaluation.routing;
     if (plan?.kind !== 'pools') return [];
     claimIndex.push(i);
-    return [{ poolIds: plan.poolIds, earlier: (accepted[i] as PendingLead).claimed }];
+    return [{ poolIds: plan.poolIds, earlier: (accepted[i] as PendingLead).claimed, now: nows[i] as Date }];
   });
-  const claims = requests.length > 0 ? await claimForLeads(pool, playbook, poolStates, now, requests) : [];
+  const claims = requests.length > 0 ? await claimForLeads(pool, playbook, poolStates, requests) : [];
   const claimOf = new Map(claimIndex.map((leadIndex, i) => [leadIndex, claims[i]]));
-  const routedAt = clock();
   const docs = accepted.map((lead, i) => {
+    const now = nows[i] as Date;
+    const routedAt = lead.clock();
     const state = states[i] as IdentifiedState;
     const { person, merged, evaluation } = evaluated[i] as Evaluated;
     const claim = claimOf.get(i);
@@ -397,7 +398,7 @@ async function identify(
   pool: pg.Pool,
   playbook: CompiledPlaybook,
   inputs: PersonInput[],
-  now: Date,
+  nows: Date[],
 ): Promise<{ states: IdentifiedState[]; poolStates: PoolMemberState[] }> {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const keys = inputs.map((input) =>
@@ -417,12 +418,12 @@ async function identify(
     pools: PoolMemberRow[] | null;
   }>(pool, IDENTIFY_SQL, [
     JSON.stringify({
-      now: now.toISOString(),
       timezone: playbook.source.workspace.timezone,
       lookups: inputs.map((input, i) => {
         const key = keys[i];
         return {
           i,
+          now: (nows[i] as Date).toISOString(),
           email: input.email,
           domain: key && key.by !== 'company_name' ? key.domain : null,
           name_key: key?.by === 'company_name' ? key.nameKey : null,
@@ -430,7 +431,9 @@ async function identify(
       }),
     }),
   ]);
-  const states = inputs.map((input, i) => stateOf(playbook, input, keys[i] ?? null, rows[i], now));
+  const states = inputs.map((input, i) =>
+    stateOf(playbook, input, keys[i] ?? null, rows[i], nows[i] as Date),
+  );
   return { states, poolStates: (rows[0]?.pools ?? []).map(memberStateOfRow) };
 }
 

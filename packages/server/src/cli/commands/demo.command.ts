@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sql } from 'kysely';
 import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -84,12 +85,24 @@ export async function seedDemo(
     ),
   );
   bar?.done();
+  const phases = { replay_ms: Date.now() - started, jobs_ms: 0, dedupe_ms: 0, origins_ms: 0 };
+  let mark = Date.now();
+  const lap = () => {
+    const now = Date.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
+  // A year of history was just written far faster than autovacuum samples it: without fresh
+  // statistics the jobs below (and the first reports) plan over tables they think are empty.
+  await sql`ANALYZE`.execute(database.db);
   const tasks = createTaskList(database.db, {
     currentPlaybook: () => playbooks.current(),
     notifyWebhookUrl: undefined,
     pool: database.pool,
   });
   await drainJobs(database.db, tasks, 10_000);
+  phases.jobs_ms = lap();
   // Live duplicates are caught by the sweep over people created in the last minutes; the demo's
   // people were created in the simulated past, so the whole database is deduplicated once, as
   // `mops dedupe --db` does (merges above the playbook's threshold, the rest to the review queue).
@@ -100,10 +113,12 @@ export async function seedDemo(
       now: () => new Date(),
     }),
   );
+  phases.dedupe_ms = lap();
   // Original touches are computed once here, so the first report does not pay for all of them.
   await refreshPersonOrigins(database.db, playbooks.current());
+  phases.origins_ms = lap();
   playbooks.stop();
-  return { ...summary, stored: await demoCounts(database.db) };
+  return { ...summary, phases, stored: await demoCounts(database.db) };
 }
 
 export function printDemoSummary(s: DemoSummary): void {
