@@ -20,6 +20,8 @@ export class LeadBatcher {
   private readonly pool: pg.Pool;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
+  /** Batches started and the leads in them, for tests and benchmarks to see batching happen. */
+  readonly stats = { batches: 0, leads: 0 };
 
   constructor(pool: pg.Pool, maxInFlight = 3, maxBatch = 32) {
     this.pool = pool;
@@ -39,6 +41,8 @@ export class LeadBatcher {
       const batch = this.takeBatch();
       const first = batch[0] as (typeof batch)[number];
       this.inFlight++;
+      this.stats.batches++;
+      this.stats.leads += batch.length;
       const leads = batch.map((entry) => entry.lead);
       const deferred: PendingLead[] = [];
       runLeads(this.pool, first.playbook, leads, {
