@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignMembershipTask } from '../src/jobs/tasks/campaign-membership.task.ts';
 import { mergePeople } from '../src/merges/merge-people.ts';
 import { createCampaignApp, shorthands } from './campaign-helpers.ts';
 import { demoRequest, type TestApp } from './helpers.ts';
@@ -138,5 +139,53 @@ describe('members', () => {
       members: Array.from({ length: 1001 }, () => ({ person_id: person })),
     });
     expect(tooMany.status).toBe(422);
+  });
+});
+
+describe('the campaign-membership job, a batch at a time', () => {
+  it('works out every person of the batch and fails only the jobs that name nobody', async () => {
+    const campaignUrl =
+      'https://www.northwind.example/demo?utm_source=linkedin&utm_medium=paid_social&utm_campaign=2026-11_paid_social_na_demo-push';
+    const submitVia = async (page: string) => {
+      const res = await post('/v1/forms/demo-request/submissions', demoRequest({ page_url: page }), {});
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { person_id: string }).person_id;
+    };
+    const viaCampaign = [await submitVia(campaignUrl), await submitVia(campaignUrl)];
+    const elsewhere = await submitVia('https://www.northwind.example/pricing');
+    await t.database.pool.query('DELETE FROM campaign_members WHERE person_id = ANY($1)', [viaCampaign]);
+    const task = campaignMembershipTask(t.database.db, {
+      currentPlaybook: () => t.runtime.current(),
+      clock: t.clock,
+    });
+    const job = (id: number, payload: Record<string, unknown>) => ({
+      id,
+      task: 'campaign-membership',
+      payload,
+      attempts: 1,
+      maxAttempts: 5,
+    });
+    const outcomes = await task([
+      job(1, { personId: viaCampaign[0] }),
+      job(2, { personId: 'not-a-uuid' }),
+      job(3, { personId: '01a24aa4-0000-7000-8000-000000000000' }),
+      job(4, { personId: viaCampaign[1] }),
+      job(5, { personId: elsewhere }),
+    ]);
+    expect(outcomes.map((o) => o?.name ?? null)).toEqual([
+      null,
+      'PermanentJobError',
+      'PermanentJobError',
+      null,
+      null,
+    ]);
+    const members = await t.database.pool.query<{ person_id: string; status: string }>(
+      `SELECT m.person_id, m.status FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id
+        WHERE c.name = '2026-11_paid_social_na_demo-push' AND m.person_id = ANY($1) ORDER BY m.person_id`,
+      [[...viaCampaign, elsewhere]],
+    );
+    expect(members.rows).toEqual(
+      [...viaCampaign].sort().map((person_id) => ({ person_id, status: 'responded' })),
+    );
   });
 });

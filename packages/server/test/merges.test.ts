@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MopsError } from '../src/errors.ts';
-import { queueReview } from '../src/merges/merge.store.ts';
+import { judgedPairs, queueReview } from '../src/merges/merge.store.ts';
 import { mergePeople } from '../src/merges/merge-people.ts';
 import { undoMerge } from '../src/merges/undo-merge.ts';
 import { getPersonView, getTimeline } from '../src/stores/people.query.ts';
@@ -205,6 +206,13 @@ describe('mops merge (CLI)', () => {
     const again = await runMops(['merge', 'undo', outcome.mergeId], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already undone');
+  });
+});
+
+describe('judged pairs', () => {
+  it('are looked up for more people than one statement can carry parameters', async () => {
+    const ids = Array.from({ length: 70_000 }, () => randomUUID());
+    expect((await judgedPairs(t.database.db, ids)).size).toBe(0);
   });
 });
 

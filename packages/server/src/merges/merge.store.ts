@@ -135,11 +135,11 @@ export async function queueReview(
 /** Pairs someone (or an undo) already judged: never merged or queued again automatically. */
 export async function judgedPairs(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('merge_reviews')
-    .select(['person_a', 'person_b'])
-    .where((eb) => eb.or([eb('person_a', 'in', ids), eb('person_b', 'in', ids)]))
-    .execute();
+  // One array parameter, not one per id: a whole-database pass asks about more people than a
+  // statement can carry parameters (65,535; it failed at 200,000 demo people).
+  const { rows } = await sql<{ person_a: string; person_b: string }>`
+    SELECT person_a, person_b FROM merge_reviews
+     WHERE person_a = ANY(${ids}::uuid[]) OR person_b = ANY(${ids}::uuid[])`.execute(db);
   return new Set(rows.map((r) => pairKey(r.person_a, r.person_b)));
 }
 

@@ -1,78 +1,133 @@
 import type { CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import { findCampaign } from '../../campaigns/campaign.store.ts';
-import { recordMembers } from '../../campaigns/campaign-members.store.ts';
+import { type MemberInput, recordMembers } from '../../campaigns/campaign-members.store.ts';
 import type { Clock } from '../../clock.ts';
 import { PREPARE } from '../../db/preparing-client.ts';
 import type { DB } from '../../db/schema.ts';
-import { oneByOne, PermanentJobError, type TaskHandler } from '../worker.ts';
+import { UUID_PATTERN } from '../../ids.ts';
+import { PermanentJobError, type TaskHandler } from '../worker.ts';
 
 export const CAMPAIGN_MEMBERSHIP_TASK = 'campaign-membership';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface MembershipOptions {
+  currentPlaybook: () => CompiledPlaybook;
+  clock: Clock;
+}
 
 /**
  * `campaign-membership` ({ personId }): first stitches any of the person's browsers' events that
- * arrived anonymous after the browser was identified; then a known person's touches that carry a campaign make them a
- * member of it — engaged by a visit or click, responded by a form submission — recomputed from the
- * stitched history (every browser, every merged record), so it is right however late a page view
- * was stitched. Status only moves forward; each change is a decision (campaign-members.store.ts).
- * Enqueued by the form path when a submission stitches a browser or names a campaign, and by the
- * tracking ingest for known visitors' campaign touches.
+ * arrived anonymous after the browser was identified; then a known person's touches that carry a
+ * campaign make them a member of it — engaged by a visit or click, responded by a form submission —
+ * recomputed from the stitched history (every browser, every merged record), so it is right
+ * however late a page view was stitched. Status only moves forward; each change is a decision
+ * (campaign-members.store.ts). Enqueued by the form path when a submission stitches a browser or
+ * names a campaign, and by the tracking ingest for known visitors' campaign touches.
+ *
+ * A batch of jobs is worked out together (one stitch, one read, one transaction per campaign);
+ * if that fails, each person goes again on their own, so one person's problem stays theirs.
  */
-export function campaignMembershipTask(
-  db: Kysely<DB>,
-  opts: { currentPlaybook: () => CompiledPlaybook; clock: Clock },
-): TaskHandler {
-  return oneByOne(
-    async (job) => {
+export function campaignMembershipTask(db: Kysely<DB>, opts: MembershipOptions): TaskHandler {
+  return async (jobs) => {
+    const outcomes: (Error | null)[] = jobs.map(() => null);
+    const asked: { personId: string; job: number }[] = [];
+    for (const [i, job] of jobs.entries()) {
       const personId = (job.payload as { personId?: unknown }).personId;
-      if (typeof personId !== 'string' || !UUID.test(personId)) {
-        throw new PermanentJobError('campaign-membership needs { personId }');
+      if (typeof personId === 'string' && UUID_PATTERN.test(personId)) asked.push({ personId, job: i });
+      else outcomes[i] = new PermanentJobError('campaign-membership needs { personId }');
+    }
+    const settle = (missing: Set<string>, of: typeof asked) => {
+      for (const { personId, job } of of) {
+        if (missing.has(personId)) outcomes[job] = new PermanentJobError(`no person ${personId}`);
       }
-      await refreshMembership(db, personId, opts);
-      // One job per person at most is pending or running (its unique key), so jobs of a batch never
-      // share a person; each is a dozen short round trips, so a few at once keep the database busy.
-    },
-    { concurrency: 4 },
-  );
+    };
+    try {
+      settle(
+        await refreshMemberships(
+          db,
+          asked.map((a) => a.personId),
+          opts,
+        ),
+        asked,
+      );
+    } catch {
+      for (const one of asked) {
+        try {
+          settle(await refreshMemberships(db, [one.personId], opts), [one]);
+        } catch (error) {
+          outcomes[one.job] = error instanceof Error ? error : new Error(String(error));
+        }
+      }
+    }
+    return outcomes;
+  };
 }
 
 /** Stitches the person's late page views, then records their membership of every campaign they touched. */
 export async function refreshMembership(
   db: Kysely<DB>,
   personId: string,
-  opts: { currentPlaybook: () => CompiledPlaybook; clock: Clock },
+  opts: MembershipOptions,
 ): Promise<void> {
+  const missing = await refreshMemberships(db, [personId], opts);
+  if (missing.size > 0) throw new PermanentJobError(`no person ${personId}`);
+}
+
+/**
+ * `refreshMembership` for many people at once. Returns the ids that name nobody. Prepared: planning
+ * these over every monthly partition of events took ~12 ms each, several times their execution.
+ */
+async function refreshMemberships(
+  db: Kysely<DB>,
+  personIds: readonly string[],
+  opts: MembershipOptions,
+): Promise<Set<string>> {
+  const ids = [...new Set(personIds.map((id) => id.toLowerCase()))];
   // Page views the browser sent while its form was being recorded were committed after the
   // form's statement stitched the browser: they arrive anonymous. Stitch them now.
-  // Prepared: planning these over every monthly partition of events took ~12 ms each, several
-  // times their execution, and a demo or a campaign launch runs thousands of them.
   await sql`${sql.raw(PREPARE)}
-      WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
-      records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
+      WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ANY(${ids}::uuid[])),
+      records AS (SELECT id FROM person UNION SELECT p.id FROM people p JOIN person ON p.merged_into = person.id)
       UPDATE events SET person_id = v.person_id
         FROM visitors v
        WHERE v.person_id IN (SELECT id FROM records) AND events.visitor_id = v.id AND events.person_id IS NULL`.execute(
     db,
   );
-  const { rows } = await sql<{ campaign_id: string; responded: boolean; last_at: Date }>`${sql.raw(PREPARE)}
-      WITH person AS (SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}),
-      records AS (SELECT id FROM person UNION SELECT p.id FROM people p, person WHERE p.merged_into = person.id)
-      SELECT campaign_id, bool_or(type = 'form_submit') AS responded, max(occurred_at) AS last_at
-        FROM touches WHERE person_id IN (SELECT id FROM records) AND campaign_id IS NOT NULL
-       GROUP BY campaign_id ORDER BY campaign_id`.execute(db);
-  const survivor = await sql<{ id: string }>`
-      SELECT COALESCE(merged_into, id) AS id FROM people WHERE id = ${personId}`.execute(db);
-  const memberId = survivor.rows[0]?.id;
-  if (!memberId) throw new PermanentJobError(`no person ${personId}`);
-  for (const row of rows) {
-    const campaign = await findCampaign(db, row.campaign_id);
+  const found = await sql<{ id: string }>`${sql.raw(PREPARE)}
+      SELECT id FROM people WHERE id = ANY(${ids}::uuid[])`.execute(db);
+  const known = new Set(found.rows.map((r) => r.id));
+  // Per survivor and campaign, in (campaign, person) order: concurrent jobs lock members alike.
+  const { rows } = await sql<{
+    member_id: string;
+    campaign_id: string;
+    responded: boolean;
+    last_at: Date;
+  }>`${sql.raw(PREPARE)}
+      WITH person AS (SELECT DISTINCT COALESCE(merged_into, id) AS survivor FROM people WHERE id = ANY(${ids}::uuid[])),
+      records AS (SELECT survivor, survivor AS id FROM person
+                  UNION SELECT person.survivor, p.id FROM people p JOIN person ON p.merged_into = person.survivor)
+      SELECT r.survivor AS member_id, t.campaign_id, bool_or(t.type = 'form_submit') AS responded,
+             max(t.occurred_at) AS last_at
+        FROM records r JOIN touches t ON t.person_id = r.id
+       WHERE t.campaign_id IS NOT NULL
+       GROUP BY t.campaign_id, r.survivor
+       ORDER BY t.campaign_id, r.survivor`.execute(db);
+  const byCampaign = Map.groupBy(rows, (row) => row.campaign_id);
+  for (const [campaignId, members] of byCampaign) {
+    const campaign = await findCampaign(db, campaignId);
     if (!campaign) continue;
     await recordMembers(
       db,
       campaign,
-      [{ personId: memberId, status: row.responded ? 'responded' : 'engaged', at: row.last_at }],
+      members.map(
+        (row): MemberInput => ({
+          personId: row.member_id,
+          status: row.responded ? 'responded' : 'engaged',
+          at: row.last_at,
+        }),
+      ),
       { source: 'touches', now: opts.clock(), playbookVersionId: opts.currentPlaybook().version.id },
     );
   }
+  return new Set(ids.filter((id) => !known.has(id)));
 }
