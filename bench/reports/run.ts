@@ -45,6 +45,7 @@ try {
     console.log(
       `reusing the demo kept in ${args.keep}: ${held[0].people.toLocaleString('en')} people, ${held[0].events.toLocaleString('en')} events (--people and --months are ignored)`,
     );
+    await client.query('VACUUM ANALYZE');
   } else await seed();
   await measure();
 } finally {
