@@ -29,6 +29,7 @@ import { monthsBefore } from './calendar.ts';
 import { planCampaigns } from './campaigns.ts';
 import { MinHeap } from './heap.ts';
 import { anonymousJourney, type JourneyContext, personJourney, type Scheduled, TAG } from './journeys.ts';
+import { companyCountFor } from './people.ts';
 import { Prng } from './prng.ts';
 import { HOUR, RATES } from './rates.ts';
 
@@ -161,7 +162,12 @@ export function demoWorld(options: DemoOptions, probe?: DemoProbe): DemoWorld {
   const windowStart = monthsBefore(options.end, options.months);
   const plan = planCampaigns(options, windowStart, new Prng(options.seed, 0x7fff_0001));
   const intended = emptyIntent();
-  const ctx: JourneyContext = { seed: options.seed, end: options.end, campaigns: plan.index };
+  const ctx: JourneyContext = {
+    seed: options.seed,
+    end: options.end,
+    campaigns: plan.index,
+    companies: companyCountFor(options.people),
+  };
   return {
     campaigns: plan.campaigns,
     costs: plan.costs,

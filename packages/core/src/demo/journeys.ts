@@ -53,6 +53,8 @@ export interface JourneyContext {
   seed: number;
   end: number;
   campaigns: CampaignIndex;
+  /** Generated companies people are drawn from (`companyCountFor`). */
+  companies: number;
 }
 
 const channelBeforeKnown = weightedPicker<SessionChannel>({ ...CHANNEL_MIX, email: 0 });
@@ -202,7 +204,7 @@ function makePerson(
   handRaiser: boolean,
 ): Person {
   const name = personName(index, ctx.seed);
-  const company = pickCompany(rng, ctx.seed);
+  const company = pickCompany(rng, ctx.seed, ctx.companies);
   const country = company.country;
   const email = freeMail ? `${name.local}@${rng.pick(FREE_MAIL_DOMAINS)}` : `${name.local}@${company.domain}`;
   // A few newsletter readers are students or interns: the playbook disqualifies them.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { generatedCompany, KNOWN_COMPANIES, personName, pickCompany, REGION_OF } from './people.ts';
+import {
+  companyCountFor,
+  generatedCompany,
+  KNOWN_COMPANIES,
+  personName,
+  pickCompany,
+  REGION_OF,
+} from './people.ts';
 import { Prng } from './prng.ts';
 
 describe('personName', () => {
@@ -46,5 +53,31 @@ describe('companies', () => {
     expect(regions.APAC / generated).toBeGreaterThan(0.08);
     expect(enterprise / generated).toBeGreaterThan(0.01);
     expect(enterprise / generated).toBeLessThan(0.15);
+  });
+});
+
+describe('companies of a large demo', () => {
+  it('grow with the people: about 25 known people per generated company past the 900 word pairs', () => {
+    expect(companyCountFor(2_000)).toBe(900);
+    expect(companyCountFor(22_500)).toBe(900);
+    expect(companyCountFor(1_000_000)).toBe(40_000);
+  });
+
+  it('spread 100,000 people over thousands of companies and keep the named accounts small', () => {
+    const rng = new Prng(9, 1);
+    const companies = companyCountFor(100_000);
+    const known = new Set(KNOWN_COMPANIES.map((c) => c.domain));
+    const seen = new Set<string>();
+    let inKnown = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const company = pickCompany(rng, 9, companies);
+      seen.add(company.domain);
+      if (known.has(company.domain)) inKnown++;
+    }
+    expect(seen.size).toBeGreaterThan(3_500);
+    expect([...seen].some((d) => /-\d+\.example$/.test(d))).toBe(true);
+    // 12 % × 900 / 4,000 = 2.7 %
+    expect(inKnown / 100_000).toBeGreaterThan(0.02);
+    expect(inKnown / 100_000).toBeLessThan(0.035);
   });
 });

@@ -363,23 +363,42 @@ export function personName(index: number, seed: number): PersonName {
   return { first, last, local };
 }
 
-/** Mostly generated `<word>-<word>.example` companies; some named accounts and firmographics rows. */
-export function pickCompany(rng: Prng, seed: number): Company {
-  if (rng.chance(0.12)) return rng.pick(KNOWN_COMPANIES);
-  const slot = Math.floor(rng.next() * WORDS_A.length * WORDS_B.length);
+/** Companies the word pairs name; a larger company adds a number (`<word>-<word>-2.example`). */
+const WORD_PAIRS = WORDS_A.length * WORDS_B.length;
+/** Known people per generated company, on average, once the word pairs are used up. */
+const PEOPLE_PER_COMPANY = 25;
+
+/**
+ * How many generated companies a demo of `people` draws from: the 900 word pairs, then more, so a
+ * large demo keeps a B2B shape (tens of known people per account, not thousands) and its account
+ * journeys and same-name colleagues stay as rare as in a real database.
+ */
+export const companyCountFor = (people: number): number =>
+  Math.max(WORD_PAIRS, Math.ceil(people / PEOPLE_PER_COMPANY));
+
+/**
+ * Mostly generated `<word>-<word>.example` companies; some named accounts and firmographics rows
+ * (12 % of people up to 22,500 people, then the same ~2,700 people in all: a handful of named
+ * accounts never holds a large demo's crowd).
+ */
+export function pickCompany(rng: Prng, seed: number, companies = WORD_PAIRS): Company {
+  if (rng.chance(0.12 * Math.min(1, WORD_PAIRS / companies))) return rng.pick(KNOWN_COMPANIES);
+  const slot = Math.floor(rng.next() * companies);
   if (cachedSeed !== seed) {
     cachedSeed = seed;
     cachedCompanies = [];
   }
   let company = cachedCompanies[slot];
   if (!company) {
-    const domain = `${WORDS_A[slot % WORDS_A.length]}-${WORDS_B[Math.floor(slot / WORDS_A.length)]}.example`;
+    const pair = slot % WORD_PAIRS;
+    const round = Math.floor(slot / WORD_PAIRS);
+    const domain = `${WORDS_A[pair % WORDS_A.length]}-${WORDS_B[Math.floor(pair / WORDS_A.length)]}${round > 0 ? `-${round + 1}` : ''}.example`;
     company = cachedCompanies[slot] = generatedCompany(domain, seed);
   }
   return company;
 }
 
-/** Generated companies of the last seed (900 at most): every person of a company shares one object. */
+/** Generated companies of the last seed: every person of a company shares one object. */
 let cachedSeed = Number.NaN;
 let cachedCompanies: Company[] = [];
 
