@@ -35,6 +35,7 @@ function reachSql(ctx: ReportContext, query: ReportQuery): { cte: RawBuilder<unk
   const stages = ctx.playbook.stages;
   const group = groupExpression(groupBy, ctx.playbook.source.workspace.timezone);
   const withTouch = needsOriginalTouch(groupBy);
+  const { firstEntered, reachedAt } = reachColumns(stages.length);
   const cte = sql`
     stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
     live AS (
@@ -51,40 +52,76 @@ function reachSql(ctx: ReportContext, query: ReportQuery): { cte: RawBuilder<unk
       UNION ALL SELECT id, 1, created_at FROM live
       UNION ALL SELECT l.id, s.idx, l.stage_entered_at FROM live l JOIN stages s ON s.stage = l.stage
     ),
-    reach AS (
-      SELECT e.person_id, k.idx AS k, min(e.at) AS at
-        FROM entered e JOIN stages k ON e.idx >= k.idx
-       GROUP BY 1, 2
+    firsts AS (
+      SELECT person_id, ${sql.raw(firstEntered)} FROM entered GROUP BY person_id
+    ),
+    reached AS (
+      SELECT l.id AS person_id, l.grp, ${sql.raw(reachedAt)} FROM firsts f JOIN live l ON l.id = f.person_id
     )`;
   return { cte, groupBy };
 }
 
+/**
+ * Per person, the first time they entered each main stage (s1 … sN), in one pass over their
+ * entries; then stage k is reached (r_k) at the earliest of s_k … s_N. One row per person, no row
+ * per stage: expanding each entry to every stage below it and grouping again took 3.5 s at
+ * 200,000 people. Built from the stage count alone: no input reaches the SQL.
+ */
+function reachColumns(stageCount: number): { firstEntered: string; reachedAt: string } {
+  const indices = Array.from({ length: Math.max(1, Math.floor(stageCount)) }, (_, i) => i + 1);
+  return {
+    firstEntered: indices.map((i) => `min(at) FILTER (WHERE idx = ${i}) AS s${i}`).join(', '),
+    reachedAt: indices
+      .map(
+        (k) =>
+          `LEAST(${indices
+            .filter((i) => i >= k)
+            .map((i) => `s${i}`)
+            .join(', ')}) AS r${k}`,
+      )
+      .join(', '),
+  };
+}
+
+/** Per group and main stage: people who reached it, and median / p75 days on to the next stage. */
+function stageAggregates(stageCount: number): string {
+  const indices = Array.from({ length: Math.max(1, Math.floor(stageCount)) }, (_, i) => i + 1);
+  return indices
+    .map((k) => {
+      // NULL when the next stage was never reached: ordered-set aggregates skip NULLs.
+      const days = k < indices.length ? `extract(epoch FROM r${k + 1} - r${k}) / 86400` : 'NULL::float8';
+      return `count(r${k})::int AS n${k}, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days}) AS m${k}, percentile_cont(0.75) WITHIN GROUP (ORDER BY ${days}) AS q${k}`;
+    })
+    .join(',\n           ');
+}
+
 async function funnelCounts(ctx: ReportContext, query: ReportQuery): Promise<FunnelCount[]> {
   const { cte } = reachSql(ctx, query);
-  const days = sql`extract(epoch FROM n.at - r.at) / 86400`;
-  const result = await sql<{
-    grp: string | null;
-    k: number;
-    reached: number;
-    median: number | null;
-    p75: number | null;
-  }>`
-    WITH ${cte}
-    SELECT CASE WHEN GROUPING(l.grp) = 1 THEN NULL ELSE l.grp END AS grp, r.k, count(*)::int AS reached,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days}) FILTER (WHERE n.at IS NOT NULL) AS median,
-           percentile_cont(0.75) WITHIN GROUP (ORDER BY ${days}) FILTER (WHERE n.at IS NOT NULL) AS p75
-      FROM reach r
-      JOIN live l ON l.id = r.person_id
-      LEFT JOIN reach n ON n.person_id = r.person_id AND n.k = r.k + 1
-     GROUP BY GROUPING SETS ((l.grp, r.k), (r.k))`.execute(ctx.db);
   const stages = ctx.playbook.stages;
-  return result.rows.map((row) => ({
-    group: row.grp,
-    stage: stages[row.k - 1] as string,
-    reached: row.reached,
-    medianDaysToNext: row.median === null ? null : Number(row.median),
-    p75DaysToNext: row.p75 === null ? null : Number(row.p75),
-  }));
+  const result = await sql<Record<string, number | string | null>>`
+    WITH ${cte}
+    SELECT CASE WHEN GROUPING(grp) = 1 THEN NULL ELSE grp END AS grp,
+           ${sql.raw(stageAggregates(stages.length))}
+      FROM reached
+     GROUP BY GROUPING SETS ((grp), ())`.execute(ctx.db);
+  // The cohort's groups that nobody in them reached a stage of are simply absent, as before.
+  return result.rows.flatMap((row) =>
+    stages.flatMap((stage, i) => {
+      const reached = Number(row[`n${i + 1}`] ?? 0);
+      if (reached === 0) return [];
+      const median = row[`m${i + 1}`] ?? null;
+      const p75 = row[`q${i + 1}`] ?? null;
+      return [
+        {
+          group: (row.grp as string | null) ?? null,
+          stage,
+          reached,
+          medianDaysToNext: median === null ? null : Number(median),
+          p75DaysToNext: p75 === null ? null : Number(p75),
+        },
+      ];
+    }),
+  );
 }
 
 async function sidePathCounts(ctx: ReportContext, query: ReportQuery) {
@@ -212,10 +249,10 @@ export const funnelReport: ReportDefinition = {
       stage: string;
     }>`
       WITH ${cte}
-      SELECT l.id, l.email, l.grp, l.created_at, r.at AS reached_at, l.stage
-        FROM reach r JOIN live l ON l.id = r.person_id
-       WHERE r.k = ${k} ${group !== undefined && group !== TOTAL_GROUP ? sql`AND l.grp = ${group}` : sql``}
-       ORDER BY r.at, l.id
+      SELECT l.id, l.email, l.grp, l.created_at, r.${sql.raw(`r${k}`)} AS reached_at, l.stage
+        FROM reached r JOIN live l ON l.id = r.person_id
+       WHERE r.${sql.raw(`r${k}`)} IS NOT NULL ${group !== undefined && group !== TOTAL_GROUP ? sql`AND l.grp = ${group}` : sql``}
+       ORDER BY 5, l.id
        LIMIT ${drillLimit(String(limit))}`.execute(ctx.db);
     return {
       name: 'people',
