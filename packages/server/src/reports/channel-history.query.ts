@@ -2,7 +2,7 @@ import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { refreshPersonOrigins } from './person-origins.ts';
-import { FURTHEST_STAGE, originJoin, type ReportPeriod } from './report-sql.ts';
+import { FURTHEST_STAGE_CTE, originJoin, type ReportPeriod } from './report-sql.ts';
 
 // What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
 // pipeline, wins and revenue — the history ROI reports and budget plans stand on.
@@ -62,9 +62,10 @@ function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dime
       SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key FROM people p ${originJoin} ${campaignJoin}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
+    ${FURTHEST_STAGE_CTE},
     reached AS (
-      SELECT l.*, ${FURTHEST_STAGE} AS reached
-        FROM live l
+      SELECT l.*, COALESCE(f.idx, 0) AS reached
+        FROM live l LEFT JOIN furthest f ON f.person_id = l.id
     )`;
 }
 

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import type { ReportDefinition, ReportQuery, ReportTable } from './report-definition.ts';
-import { FURTHEST_STAGE, PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
+import { FURTHEST_STAGE_CTE, PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
 
 // Scoring-model evaluation: does the score rank the people who go on to convert? People created in
 // the window are bucketed by score (the database returns one row per distinct score, never a row
@@ -50,29 +50,39 @@ export async function scoreHistogram(
   const converted = stages.indexOf(options.stage) + 1;
   const scoreExpression = scoreOf(options.model);
   const draft = options.scores;
-  const rows = await sql<{ id: string; score: string; reached: number; won: boolean }>`
+  // Per person only for a draft model (its scores are computed here); otherwise per score in SQL.
+  const rows = await sql<{ id: string | null; score: string; people: number; sql: number; won: number }>`
     WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
     live AS (
       SELECT p.id, p.stage, ${scoreExpression} AS score FROM people p
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
     ),
-    reached AS (
-      SELECT l.id, ${FURTHEST_STAGE} AS reached
-        FROM live l
+    ${FURTHEST_STAGE_CTE},
+    winners AS (
+      SELECT DISTINCT oc.person_id FROM opportunity_contacts oc JOIN opportunities o ON o.id = oc.opportunity_id
+       WHERE o.is_won
+    ),
+    scored AS (
+      SELECT l.id, l.score, COALESCE(f.idx, 0) AS reached,
+             (COALESCE(f.idx, 0) >= ${stages.length} OR w.person_id IS NOT NULL) AS won
+        FROM live l LEFT JOIN furthest f ON f.person_id = l.id LEFT JOIN winners w ON w.person_id = l.id
     )
-    SELECT l.id, l.score::text, r.reached,
-           (r.reached >= ${stages.length} OR EXISTS (
-              SELECT 1 FROM opportunity_contacts oc JOIN opportunities o ON o.id = oc.opportunity_id
-               WHERE oc.person_id = l.id AND o.is_won)) AS won
-      FROM live l JOIN reached r ON r.id = l.id`.execute(db);
+    ${
+      draft
+        ? sql`SELECT id, score::text, 1 AS people, (reached >= ${converted})::int AS sql, won::int AS won FROM scored`
+        : sql`SELECT NULL AS id, score::text, count(*)::int AS people,
+                     count(*) FILTER (WHERE reached >= ${converted})::int AS sql,
+                     count(*) FILTER (WHERE won)::int AS won
+                FROM scored GROUP BY score`
+    }`.execute(db);
   const buckets = new Map<number, ScoreBucket>();
   for (const row of rows.rows) {
-    const score = draft ? (draft.get(row.id) ?? 0) : Number(row.score);
+    const score = draft ? (draft.get(row.id ?? '') ?? 0) : Number(row.score);
     const bucket = buckets.get(score) ?? { score, people: 0, sql: 0, won: 0 };
     buckets.set(score, bucket);
-    bucket.people += 1;
-    if (row.reached >= converted) bucket.sql += 1;
-    if (row.won) bucket.won += 1;
+    bucket.people += row.people;
+    bucket.sql += row.sql;
+    bucket.won += row.won;
   }
   return [...buckets.values()].sort((a, b) => b.score - a.score);
 }
