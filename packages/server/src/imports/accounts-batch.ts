@@ -1,6 +1,7 @@
 import { type AccountImportRow, prepareAccountRow } from '@mops/core';
 import type pg from 'pg';
 import type { CsvRecord } from '../csv/read-csv.ts';
+import { inTransaction } from '../db/in-transaction.ts';
 import { newId } from '../ids.ts';
 import { type BatchContext, type BatchCounts, type ImportReject, rawRow } from './people-batch.ts';
 
@@ -128,23 +129,15 @@ export async function writeAccountBatch(
       .filter((a) => a.parent_domain)
       .map((a) => ({ domain: a.domain, parent: a.parent_domain })),
   );
-  const client = await pool.connect();
-  let rows: { inserted: number; updated: number; unchanged: number }[];
-  try {
-    await client.query('BEGIN');
-    ({ rows } = await client.query<{ inserted: number; updated: number; unchanged: number }>(
+  const rows = await inTransaction(pool, async (tx) => {
+    const written = await tx.query<{ inserted: number; updated: number; unchanged: number }>(
       WRITE_ACCOUNTS_SQL,
       [document],
-    ));
+    );
     // Parents named in this same batch exist only now (a statement cannot see its own inserts).
-    await client.query(LINK_PARENTS_SQL, [parents]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    await tx.query(LINK_PARENTS_SQL, [parents]);
+    return written.rows;
+  });
   const counts = rows[0] ?? { inserted: 0, updated: 0, unchanged: 0 };
   return { rows: records.length, merged, rejected: rejects.length, ...counts };
 }

@@ -14,6 +14,7 @@ import {
 } from '@mops/core';
 import type pg from 'pg';
 import type { CsvRecord } from '../csv/read-csv.ts';
+import { inTransaction } from '../db/in-transaction.ts';
 import { pgCode } from '../db/pg-errors.ts';
 import { newId } from '../ids.ts';
 import type { PersonInput } from '../pipeline/process-person.ts';
@@ -165,17 +166,10 @@ export async function writeBatch(
  * temporary file. Raising it for this transaction only keeps them in memory (~15 % faster).
  */
 async function writeDocuments(pool: pg.Pool, document: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query(`BEGIN; SET LOCAL work_mem = '64MB'`);
-    await client.query(WRITE_BATCH_SQL, [document]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await inTransaction(pool, async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
+    await tx.query(WRITE_BATCH_SQL, [document]);
+  });
 }
 
 async function decideBatch(

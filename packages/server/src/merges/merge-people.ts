@@ -9,6 +9,7 @@ import {
   planMerge,
 } from '@mops/core';
 import type pg from 'pg';
+import { inTransaction } from '../db/in-transaction.ts';
 import { MopsError } from '../errors.ts';
 import { newId, UUID_PATTERN } from '../ids.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
@@ -290,21 +291,6 @@ const SURVIVOR_COLUMNS = [
   'seniority',
   'region',
 ] as const;
-
-export async function inTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const result = await work(tx);
-    await tx.query('COMMIT');
-    return result;
-  } catch (error) {
-    await tx.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
-}
 
 /** Locks in id order, so two merges of overlapping pairs cannot deadlock. */
 export async function lockPeople(tx: Tx, ids: string[]): Promise<PersonRow[]> {

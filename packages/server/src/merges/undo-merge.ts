@@ -1,5 +1,6 @@
 import type { CompiledPlaybook, FieldValue } from '@mops/core';
 import type pg from 'pg';
+import { inTransaction } from '../db/in-transaction.ts';
 import { MopsError } from '../errors.ts';
 import { UUID_PATTERN } from '../ids.ts';
 import { fieldsOfRow } from '../stores/person.store.ts';
@@ -8,7 +9,6 @@ import {
   insertDecisions,
   insertLedger,
   insertTransitions,
-  inTransaction,
   lockPeople,
   type MergeUndoData,
   writeSurvivor,
