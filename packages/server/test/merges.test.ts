@@ -211,8 +211,13 @@ describe('mops merge (CLI)', () => {
 
 describe('judged pairs', () => {
   it('are looked up for more people than one statement can carry parameters', async () => {
-    const ids = Array.from({ length: 70_000 }, () => randomUUID());
-    expect((await judgedPairs(t.database.db, ids)).size).toBe(0);
+    const [a, b] = [
+      await submit(demoRequest({ email: 'judged.a@pairs.example' })),
+      await submit(demoRequest({ email: 'judged.b@pairs.example' })),
+    ];
+    await queueReview(t.database.db, { a, b, probability: 0.7, evidence: {}, foundBy: 'test' }, new Date());
+    const ids = [...Array.from({ length: 70_000 }, () => randomUUID()), b];
+    expect([...(await judgedPairs(t.database.db, ids))]).toEqual([a < b ? `${a}|${b}` : `${b}|${a}`]);
   });
 });
 

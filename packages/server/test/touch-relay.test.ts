@@ -111,7 +111,7 @@ describe('TouchRelay', () => {
     expect((await eventsOf([visitor]))[0]?.n).toBe(2);
   });
 
-  it('keeps each browser’s latest time as last seen', async () => {
+  it('keeps each browser’s earliest time as first seen and its latest as last seen', async () => {
     const relay = new TouchRelay(t.database.pool, 1);
     const visitor = randomUUID();
     const later = new Date(AT.getTime() + 3 * 3_600_000);
@@ -125,6 +125,7 @@ describe('TouchRelay', () => {
       [visitor],
     );
     expect(seen.rows[0]?.last_seen_at.toISOString()).toBe(later.toISOString());
+    expect(seen.rows[0]?.first_seen_at.toISOString()).toBe(AT.toISOString());
   });
 
   it('stores the others when one batch of a group fails, and fails only that one', async () => {

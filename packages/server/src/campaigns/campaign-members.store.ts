@@ -92,8 +92,16 @@ export async function recordMembers(
 ): Promise<MemberOutcome[]> {
   return db.transaction().execute(async (trx) => {
     const ids = await resolvePeople(trx, members, 'members');
-    const outcomes: MemberOutcome[] = [];
-    for (const [i, member] of members.entries()) {
+    const outcomes: MemberOutcome[] = new Array(members.length);
+    // Rows are locked in person order (a batch of membership jobs, an upload) so that two
+    // writers never wait on each other in a circle; outcomes keep the request's order.
+    // (Stable: one person listed twice keeps their entries in the request's order.)
+    const idOf = (i: number) => ids[i] as string;
+    const order = members
+      .map((_, i) => i)
+      .sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+    for (const i of order) {
+      const member = members[i] as MemberInput;
       const personId = ids[i] as string;
       const first = sql.ref(`first_${member.status}_at`);
       const last = sql.ref(`last_${member.status}_at`);
@@ -132,7 +140,7 @@ export async function recordMembers(
           trx,
         );
       }
-      outcomes.push({ person_id: personId, status: next, previous_status: previous, outcome });
+      outcomes[i] = { person_id: personId, status: next, previous_status: previous, outcome };
     }
     return outcomes;
   });

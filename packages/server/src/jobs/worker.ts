@@ -19,26 +19,19 @@ export interface Job {
 export type TaskHandler = (jobs: Job[]) => Promise<(Error | null)[]>;
 export type TaskList = Record<string, TaskHandler>;
 
-/**
- * For tasks that are naturally one job at a time. `concurrency` runs that many of the batch's jobs
- * at once, for tasks whose jobs are independent and spend their time waiting on round trips.
- */
+/** For tasks that are naturally one job at a time. */
 export const oneByOne =
-  (run: (job: Job) => Promise<void>, options: { concurrency?: number } = {}): TaskHandler =>
+  (run: (job: Job) => Promise<void>): TaskHandler =>
   async (jobs) => {
-    const outcomes: (Error | null)[] = new Array(jobs.length).fill(null);
-    let next = 0;
-    const lane = async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        try {
-          await run(jobs[i] as Job);
-        } catch (error) {
-          outcomes[i] = error instanceof Error ? error : new Error(String(error));
-        }
+    const outcomes: (Error | null)[] = [];
+    for (const job of jobs) {
+      try {
+        await run(job);
+        outcomes.push(null);
+      } catch (error) {
+        outcomes.push(error instanceof Error ? error : new Error(String(error)));
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, lane));
+    }
     return outcomes;
   };
 

@@ -168,6 +168,8 @@ event_key AS (
 visitor AS (
   INSERT INTO visitors (id, person_id, first_seen_at, last_seen_at, identified_at)
   SELECT visitor_id, person_id, now, now, now FROM ev JOIN docs USING (person_id) WHERE visitor_id IS NOT NULL
+  -- In id order, as the tracking relay locks a group's browsers: the two never deadlock.
+   ORDER BY visitor_id
   ON CONFLICT (id) DO UPDATE SET person_id = EXCLUDED.person_id, last_seen_at = EXCLUDED.last_seen_at,
                                  identified_at = COALESCE(visitors.identified_at, EXCLUDED.identified_at)
 ),
@@ -181,6 +183,7 @@ membership AS (
   INSERT INTO jobs (task, payload, unique_key)
   SELECT 'campaign-membership', jsonb_build_object('personId', person_id), 'campaign-membership:' || person_id
     FROM ev WHERE visitor_id IS NOT NULL OR campaign_id IS NOT NULL
+   ORDER BY person_id
   ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
 ),
 ledger AS (

@@ -12,10 +12,13 @@ interface TouchRow extends TouchDocument {
   first_touch: unknown;
 }
 
-/** The browsers of a batch (`seen`), upserted in id order; `now` names the parameter holding the time. */
-const visitorUpsert = (now: string) => `
+/**
+ * The browsers of a batch (`seen`), upserted in id order; `first` and `last` name the parameters
+ * (or columns of `seen`) holding when each was first and last seen in it.
+ */
+const visitorUpsert = (first: string, last: string) => `
   INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT id, ${now}::timestamptz, ${now}::timestamptz, first_touch FROM seen ORDER BY id
+  SELECT id, ${first}::timestamptz, ${last}::timestamptz, first_touch FROM seen ORDER BY id
   ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
                                  first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
    WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
@@ -36,9 +39,9 @@ ON CONFLICT (message_id) DO NOTHING RETURNING message_id`;
  */
 const LOOKUP_SQL = `${PREPARE} /* touch batch lookups */
 WITH seen AS (
-  SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS s(id, first_touch, at)
+  SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[], $6::timestamptz[]) AS s(id, first_touch, last_at, first_at)
 ),
-visitor AS (${visitorUpsert('at')})
+visitor AS (${visitorUpsert('first_at', 'last_at')})
 SELECT
   (SELECT json_object_agg(v.id, COALESCE(p.merged_into, p.id))
      FROM visitors v JOIN people p ON p.id = v.person_id
@@ -92,7 +95,7 @@ WITH key AS (
 seen AS (
   SELECT * FROM unnest($3::uuid[], $4::jsonb[]) AS s(id, first_touch) WHERE EXISTS (SELECT 1 FROM key)
 ),
-visitor AS (${visitorUpsert('$2')} RETURNING id),
+visitor AS (${visitorUpsert('$2', '$2')} RETURNING id),
 owner AS (
   SELECT v.id, COALESCE(p.merged_into, p.id) AS person_id
     FROM visitors v JOIN people p ON p.id = v.person_id
@@ -165,7 +168,7 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
       await client.query('ROLLBACK');
       return batches.map(() => 0);
     }
-    const { visitors, firstTouches, lastSeen } = browsersOf(storing);
+    const { visitors, firstTouches, firstSeen, lastSeen } = browsersOf(storing);
     const campaigns = new Set<string>();
     const named = new Set<string>();
     for (const batch of storing) {
@@ -178,7 +181,7 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
       people: Record<string, string> | null;
       named: Record<string, string> | null;
       campaigns: Record<string, string> | null;
-    }>(LOOKUP_SQL, [visitors, firstTouches, lastSeen, [...named], [...campaigns]]);
+    }>(LOOKUP_SQL, [visitors, firstTouches, lastSeen, [...named], [...campaigns], firstSeen]);
     const people = found?.people ?? {};
     const survivors = found?.named ?? {};
     const campaignIds = found?.campaigns ?? {};
@@ -225,29 +228,36 @@ async function storeSmallBatch(pool: pg.Pool, batch: TouchBatch): Promise<number
 
 /**
  * The browsers of some batches, each once in id order, with the first session first touch seen
- * and the time of the latest batch that saw it.
+ * and the times of the earliest and the latest batch that saw it.
  */
 function browsersOf(batches: readonly TouchBatch[]): {
   visitors: string[];
   firstTouches: (string | null)[];
+  firstSeen: string[];
   lastSeen: string[];
 } {
   const firstTouch = new Map<string, string | null>();
-  const seenAt = new Map<string, number>();
+  const seen = new Map<string, { first: number; last: number }>();
   for (const batch of batches) {
     const at = batch.receivedAt.getTime();
     for (const row of batch.rows) {
       if (!firstTouch.has(row.visitorId) || firstTouch.get(row.visitorId) === null) {
         firstTouch.set(row.visitorId, row.firstTouch);
       }
-      seenAt.set(row.visitorId, Math.max(seenAt.get(row.visitorId) ?? at, at));
+      const times = seen.get(row.visitorId);
+      if (times) {
+        times.first = Math.min(times.first, at);
+        times.last = Math.max(times.last, at);
+      } else seen.set(row.visitorId, { first: at, last: at });
     }
   }
   const visitors = [...firstTouch.keys()].sort();
+  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     visitors,
     firstTouches: visitors.map((v) => firstTouch.get(v) ?? null),
-    lastSeen: visitors.map((v) => new Date(seenAt.get(v) as number).toISOString()),
+    firstSeen: visitors.map((v) => iso(seen.get(v)?.first as number)),
+    lastSeen: visitors.map((v) => iso(seen.get(v)?.last as number)),
   };
 }
 

@@ -81,10 +81,17 @@ export class TouchRelay {
       for (const [i, entry] of group.entries()) entry.resolve(stored[i] ?? 0);
     } catch {
       // Nothing of the group is in: each batch on its own, so only a bad one fails, with its error.
+      // As many at once as the relay itself runs, so a failing group (a broken connection, say)
+      // cannot take every connection of the pool from the forms.
       this.stats.retriedAlone += group.length;
-      await Promise.all(
-        group.map((entry) => storeTouches(this.pool, entry.batch).then(entry.resolve, entry.reject)),
-      );
+      let next = 0;
+      const lane = async () => {
+        while (next < group.length) {
+          const entry = group[next++] as (typeof group)[number];
+          await storeTouches(this.pool, entry.batch).then(entry.resolve, entry.reject);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.maxInFlight, group.length) }, lane));
     }
   }
 }

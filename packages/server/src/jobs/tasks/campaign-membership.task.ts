@@ -33,7 +33,8 @@ export function campaignMembershipTask(db: Kysely<DB>, opts: MembershipOptions):
     const asked: { personId: string; job: number }[] = [];
     for (const [i, job] of jobs.entries()) {
       const personId = (job.payload as { personId?: unknown }).personId;
-      if (typeof personId === 'string' && UUID_PATTERN.test(personId)) asked.push({ personId, job: i });
+      if (typeof personId === 'string' && UUID_PATTERN.test(personId))
+        asked.push({ personId: personId.toLowerCase(), job: i });
       else outcomes[i] = new PermanentJobError('campaign-membership needs { personId }');
     }
     const settle = (missing: Set<string>, of: typeof asked) => {
