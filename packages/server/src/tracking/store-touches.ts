@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction } from '../db/in-transaction.ts';
 import { PREPARE } from '../db/preparing-client.ts';
 import type { TouchDocument } from './touch-document.ts';
 
@@ -152,10 +153,7 @@ export async function storeTouches(pool: pg.Pool, batch: TouchBatch): Promise<nu
  * for a batch whose key was already in, or repeated earlier in the group). All or nothing.
  */
 export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatch[]): Promise<number[]> {
-  const client = await pool.connect();
-  let healthy = true;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const keyed = await client.query<{ message_id: string }>(KEYS_SQL, [
       batches.map((b) => b.key),
       batches.map((b) => b.receivedAt.toISOString()),
@@ -164,10 +162,8 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
     // A key repeated within the group is stored once, by its first batch.
     const stores = batches.map((b) => fresh.delete(b.key));
     const storing = batches.filter((_, i) => stores[i]);
-    if (storing.length === 0) {
-      await client.query('ROLLBACK');
-      return batches.map(() => 0);
-    }
+    // Every key was in already: nothing was written, nothing more to do.
+    if (storing.length === 0) return batches.map(() => 0);
     const { visitors, firstTouches, firstSeen, lastSeen } = browsersOf(storing);
     const campaigns = new Set<string>();
     const named = new Set<string>();
@@ -199,17 +195,8 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
     }
     await copyLines(client, `${lines.join('\n')}\n`);
     if (members.size > 0) await client.query(MEMBERSHIP_SQL, [[...members].sort()]);
-    await client.query('COMMIT');
     return batches.map((b, i) => (stores[i] ? b.rows.length : 0));
-  } catch (error) {
-    healthy = typeof (error as { code?: unknown }).code === 'string';
-    await client.query('ROLLBACK').catch(() => {
-      healthy = false;
-    });
-    throw error;
-  } finally {
-    client.release(healthy ? undefined : true);
-  }
+  });
 }
 
 async function storeSmallBatch(pool: pg.Pool, batch: TouchBatch): Promise<number> {
