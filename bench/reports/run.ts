@@ -31,7 +31,7 @@ const median = (xs: number[]) => {
 };
 
 console.log(
-  `reports: ${os.cpus().length} cores, node ${process.version}, demo of ${args.people} people over ${args.months} months`,
+  `reports: ${os.cpus().length} cores, node ${process.version}${args.keep ? `, database kept in ${args.keep}` : ''}`,
 );
 const key = `bench_${Date.now().toString(36)}_reports_key_0123456789`;
 const mops = await startMops({ MOPS_API_KEY: key }, args.keep);
@@ -46,7 +46,10 @@ try {
       `reusing the demo kept in ${args.keep}: ${held[0].people.toLocaleString('en')} people, ${held[0].events.toLocaleString('en')} events (--people and --months are ignored)`,
     );
     await client.query('VACUUM ANALYZE');
-  } else await seed();
+  } else {
+    console.log(`seeding a demo of ${args.people} people over ${args.months} months`);
+    await seed();
+  }
   await measure();
 } finally {
   await client.end();
