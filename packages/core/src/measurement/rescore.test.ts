@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSnapshot, EngineEvent } from '../model.ts';
 import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
-import { examplePlaybook } from '../testing/example-playbook.ts';
+import { examplePlaybook, exampleWithoutDecay } from '../testing/example-playbook.ts';
 import { type RescoreInput, rescore } from './rescore.ts';
 
 // Example playbook: fit senior-buyer +25, target-function +15, core-regions +10, mid-market +20,
@@ -9,9 +9,7 @@ import { type RescoreInput, rescore } from './rescore.ts';
 // demo-request +40, newsletter-signup +5 (1/day), webinar-attended +20, email-click +3 (5/day),
 // unsubscribed -20 (cap 100, floor 0, half-life 30d); workspace time zone America/New_York.
 const EXAMPLE = examplePlaybook();
-const NO_DECAY = examplePlaybook((pb) => {
-  delete pb.scoring.engagement.decay;
-});
+const NO_DECAY = exampleWithoutDecay();
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 const DAY = 86_400_000;

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementHistory, EngineEvent, PersonSnapshot, Subject } from '../model.ts';
 import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
-import { examplePlaybook } from '../testing/example-playbook.ts';
+import { examplePlaybook, exampleWithoutDecay } from '../testing/example-playbook.ts';
 import { DECAY, type LedgerEntry, roundPoints } from './ledger.ts';
 import { decayEngagement, scoreEngagement } from './score-engagement.ts';
 
 /** Example engagement rules (cap 100, floor 0, half-life 30d): demo-request +40, newsletter-signup +5
  * (1/day), pricing-view +10 (1/day), webinar-attended +20, email-click +3 (5/day), unsubscribed -20. */
 const EXAMPLE = examplePlaybook();
-const NO_DECAY = examplePlaybook((pb) => {
-  delete pb.scoring.engagement.decay;
-});
+const NO_DECAY = exampleWithoutDecay();
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 const DAY = 86_400_000;

@@ -21,3 +21,9 @@ export function examplePlaybook(change: (pb: Playbook) => void = () => {}): Comp
   change(source);
   return compilePlaybook(source, { id: 1, hash: 'x' });
 }
+
+/** The example playbook without engagement decay: scores stay as earned, whatever the dates. */
+export const exampleWithoutDecay = (): CompiledPlaybook =>
+  examplePlaybook((pb) => {
+    delete pb.scoring.engagement.decay;
+  });
