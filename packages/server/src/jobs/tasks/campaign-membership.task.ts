@@ -64,25 +64,17 @@ export function campaignMembershipTask(db: Kysely<DB>, opts: MembershipOptions):
   };
 }
 
-/** Stitches the person's late page views, then records their membership of every campaign they touched. */
-export async function refreshMembership(
-  db: Kysely<DB>,
-  personId: string,
-  opts: MembershipOptions,
-): Promise<void> {
-  const missing = await refreshMemberships(db, [personId], opts);
-  if (missing.size > 0) throw new PermanentJobError(`no person ${personId}`);
-}
-
 /**
- * `refreshMembership` for many people at once. Returns the ids that name nobody. Prepared: planning
- * these over every monthly partition of events took ~12 ms each, several times their execution.
+ * Stitches these people's late page views, then records their membership of every campaign they
+ * touched. Returns the ids that name nobody. Prepared: planning these over every monthly partition
+ * of events took ~12 ms each, several times their execution.
  */
-async function refreshMemberships(
+export async function refreshMemberships(
   db: Kysely<DB>,
   personIds: readonly string[],
   opts: MembershipOptions,
 ): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
   const ids = [...new Set(personIds.map((id) => id.toLowerCase()))];
   // Page views the browser sent while its form was being recorded were committed after the
   // form's statement stitched the browser: they arrive anonymous. Stitch them now.

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { DB } from '../../db/schema.ts';
 import { oneByOne, PermanentJobError, type TaskHandler } from '../worker.ts';
-import { refreshMembership } from './campaign-membership.task.ts';
+import { refreshMemberships } from './campaign-membership.task.ts';
 
 export const LINK_CAMPAIGN_TOUCHES_TASK = 'link-campaign-touches';
 
@@ -43,6 +43,10 @@ export function linkCampaignTouchesTask(
       SELECT DISTINCT person_id FROM linked WHERE person_id IS NOT NULL ORDER BY person_id`.execute(db);
     // Their membership now, here: a membership job already running for one of them may have read
     // the touches before this link.
-    for (const row of rows) await refreshMembership(db, row.person_id, opts);
+    await refreshMemberships(
+      db,
+      rows.map((row) => row.person_id),
+      opts,
+    );
   });
 }
