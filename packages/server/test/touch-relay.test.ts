@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBatch } from '../src/tracking/describe-batch.ts';
-import type { TouchBatch } from '../src/tracking/store-touches.ts';
+import { copyLine, type TouchBatch } from '../src/tracking/store-touches.ts';
 import { TouchRelay } from '../src/tracking/touch-relay.ts';
 import { createTestApp, DESKTOP_USER_AGENT, demoRequest, type TestApp } from './helpers.ts';
 
@@ -137,7 +137,8 @@ describe('TouchRelay', () => {
     // A row PostgreSQL refuses (not a time): the whole group's COPY fails, then each goes alone.
     const [row] = bad.rows;
     if (!row) throw new Error('no row');
-    bad.rows = [{ ...row, values: row.values.map((v, i) => (i === 3 ? 'not a time' : v)) }];
+    const values = (row.values ?? []).map((v, i) => (i === 3 ? 'not a time' : v));
+    bad.rows = [{ ...row, values, line: copyLine(values) }];
     const results = await Promise.allSettled([...good, bad].map((b) => relay.store(b)));
     expect(results.slice(0, 6).map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
     expect(results[6]?.status).toBe('rejected');

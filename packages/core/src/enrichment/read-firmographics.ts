@@ -1,3 +1,4 @@
+import { boundedMemo } from '../bounded-memo.ts';
 import { normalizeCountry } from '../hygiene/countries.ts';
 import { FIRMOGRAPHIC_FIELDS, type FirmographicField } from './enrichment.schema.ts';
 
@@ -69,16 +70,7 @@ export function readFirmographics(
 
 // A firmographic file repeats a few dozen country spellings across its rows; resolving each once
 // makes loading a large file several times faster. Bounded, and the answer never changes.
-const countryMemo = new Map<string, string | null>();
-function countryCode(text: string): string | null {
-  let code = countryMemo.get(text);
-  if (code === undefined) {
-    code = normalizeCountry(text)?.code ?? null;
-    if (countryMemo.size >= 4096) countryMemo.clear();
-    countryMemo.set(text, code);
-  }
-  return code;
-}
+const countryCode = boundedMemo(4096, (text: string) => normalizeCountry(text)?.code ?? null);
 
 type Read<T> = { ok: true; value: T | null } | { ok: false; message: string };
 

@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+import { boundedMemo } from '../bounded-memo.ts';
 
 // Registrable domain ("eTLD+1") of whatever people put in a website or email field, from the
 // Public Suffix List bundled with tldts: "https://www.Acme.co.uk/about" → "acme.co.uk". This is
@@ -10,6 +11,14 @@ import { parse } from 'tldts';
 
 // A URL longer than this is pasted text; browsers cap around 2k–8k, hosts at 253.
 const MAX_INPUT = 2_048;
+
+// Hosts repeat by the thousand: every page view of one site, every colleague at one company.
+const domainOfHost = boundedMemo(20_000, (text: string): string | null => {
+  const result = parse(text.toLowerCase(), { allowPrivateDomains: true });
+  if (result.isIp || result.domain === null || result.domain === '') return null;
+  if (result.isIcann !== true && result.isPrivate !== true) return null;
+  return result.domain.replace(/\.$/, '');
+});
 
 /**
  * Returns the registrable domain, lowercase, of a URL, bare host name (with or without
@@ -29,8 +38,5 @@ export function registrableDomain(input: string): string | null {
     text = text.replace(/^mailto:/i, '');
     text = text.slice(text.lastIndexOf('@') + 1).replace(/>+$/, '');
   }
-  const result = parse(text.toLowerCase(), { allowPrivateDomains: true });
-  if (result.isIp || result.domain === null || result.domain === '') return null;
-  if (result.isIcann !== true && result.isPrivate !== true) return null;
-  return result.domain.replace(/\.$/, '');
+  return domainOfHost(text);
 }

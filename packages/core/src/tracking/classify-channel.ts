@@ -1,3 +1,4 @@
+import { boundedMemo } from '../bounded-memo.ts';
 import { compileRegex } from '../conditions/regex.ts';
 import { registrableDomain } from '../hygiene/domain.ts';
 import { CLICK_IDS, findSite, REFERRER_LISTS, type ReferrerListName } from './channels.ts';
@@ -115,6 +116,19 @@ const LIST_WORDS: Record<ReferrerListName, string> = {
  */
 export function classifyChannel(touch: ChannelTouch, rules: readonly CompiledChannelRule[]): ChannelDecision {
   const facts = touchFacts(touch);
+  let decide = decisions.get(rules);
+  if (!decide) {
+    // Touches of one campaign or one referrer carry the same facts: each set is decided once.
+    decide = boundedMemo(10_000, (key) => decideChannel(JSON.parse(key) as TouchFacts, rules));
+    decisions.set(rules, decide);
+  }
+  return decide(JSON.stringify(facts));
+}
+
+/** Per set of rules (one per playbook version), the decisions by the facts they were made on. */
+const decisions = new WeakMap<readonly CompiledChannelRule[], (facts: string) => ChannelDecision>();
+
+function decideChannel(facts: TouchFacts, rules: readonly CompiledChannelRule[]): ChannelDecision {
   for (const rule of rules) {
     if (matches(rule, facts))
       return {

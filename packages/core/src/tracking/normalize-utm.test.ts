@@ -139,6 +139,14 @@ describe('normalizeUtm', () => {
     expect(result.issues).toEqual(['raw_too_long', 'too_long', 'not_canonical']);
   });
 
+  it('gives the same answer however often a value is seen (cleaned values are remembered)', () => {
+    const first = normalizeUtm('source', 'linkedin%252Ecom', utm);
+    first.issues.push('too_long');
+    const again = normalizeUtm('source', 'linkedin%252Ecom', utm);
+    expect(again.issues).toEqual(['percent_encoded', 'aliased']);
+    expect(normalizeUtm('medium', 'linkedin%252Ecom', utm).value).toBe('linkedin.com');
+  });
+
   it('says which alias matched', () => {
     expect(normalizeUtm('source', 'WWW.LinkedIn.com', utm).alias).toBe('www.linkedin.com');
   });

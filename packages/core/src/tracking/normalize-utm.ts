@@ -1,3 +1,4 @@
+import { boundedMemo } from '../bounded-memo.ts';
 import { normalizeUtmCampaign } from '../campaigns/normalize-utm-campaign.ts';
 import { CONTROL_CHARACTERS, INVISIBLE_CHARACTERS } from './invisible-characters.ts';
 import { UTM_PARAMETERS, type Utm, type UtmParameter } from './tracking.schema.ts';
@@ -15,6 +16,12 @@ export const MAX_UTM_LENGTH = 200;
 export const MAX_RAW_UTM_LENGTH = 2_000;
 /** Percent-decoding rounds before giving up (a value encoded 5 times is garbage anyway). */
 const MAX_DECODE_ROUNDS = 5;
+
+/** `cleanUtmValue`'s answers by `param:text`. */
+const cleanedUtm = boundedMemo(10_000, (key) => {
+  const colon = key.indexOf(':');
+  return cleanUtmText(key.slice(0, colon) as UtmParameter, key.slice(colon + 1));
+});
 
 export type UtmIssue =
   /** The value was still percent-encoded (encoded twice or more); decoded. */
@@ -143,6 +150,14 @@ export function cleanUtmValue(
   param: UtmParameter,
   text: string,
 ): { value: string | null; issues: UtmIssue[] } {
+  // A campaign's links repeat the same few values on every click: each is cleaned once.
+  // Long (hostile) values are not kept, so the memo stays small.
+  if (text.length > MAX_UTM_LENGTH) return cleanUtmText(param, text);
+  const cleaned = cleanedUtm(`${param}:${text}`);
+  return { value: cleaned.value, issues: [...cleaned.issues] };
+}
+
+function cleanUtmText(param: UtmParameter, text: string): { value: string | null; issues: UtmIssue[] } {
   const issues: UtmIssue[] = [];
   let s = text.replace(/\+/g, ' ');
   for (let round = 0; round < MAX_DECODE_ROUNDS && /%[0-9a-f]{2}/i.test(s); round++) {

@@ -4,18 +4,31 @@
  * bloat a row.
  */
 export function sanitizeForJson(value: unknown, maxString = 4000, depth = 0): unknown {
-  if (typeof value === 'string') return clean(value).slice(0, maxString);
+  if (typeof value === 'string') {
+    const text = clean(value);
+    return text.length > maxString ? text.slice(0, maxString) : text;
+  }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (depth > 5) return '[nested too deep]';
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => sanitizeForJson(v, maxString, depth + 1));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 100)) {
-      out[clean(k).slice(0, 200)] = sanitizeForJson(v, maxString, depth + 1);
+    let keys = 0;
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      if (keys++ === 100) break;
+      const key = clean(k);
+      out[key.length > 200 ? key.slice(0, 200) : key] = sanitizeForJson(
+        (value as Record<string, unknown>)[k],
+        maxString,
+        depth + 1,
+      );
     }
     return out;
   }
   return String(value);
 }
 
-const clean = (text: string) => text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+// Nearly every string is already clean: checking is much cheaper than copying.
+const clean = (text: string) =>
+  text.isWellFormed() && !text.includes('\u0000') ? text : text.toWellFormed().replaceAll('\u0000', '\uFFFD');

@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { type CompiledPlaybook, compilePlaybook, type Playbook } from '@mops/core';
 import { describeBatch } from './describe-batch.ts';
+import { withoutValues } from './store-touches.ts';
 
 export type DescribeRequest =
   | { kind: 'playbook'; source: Playbook; version: { id: number; hash: string } }
@@ -39,6 +40,7 @@ parentPort?.on('message', (message: DescribeRequest) => {
       userAgent: message.userAgent,
       receivedAt: new Date(message.receivedAt),
     });
+    if (result.ok) result.value.rows = withoutValues(result.value.rows);
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, failure: (error as Error).message });

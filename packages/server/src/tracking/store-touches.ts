@@ -141,7 +141,9 @@ export interface TouchBatch {
 
 /** Stores one batch: a small one in one statement, a larger one by COPY. Returns how many events were stored. */
 export async function storeTouches(pool: pg.Pool, batch: TouchBatch): Promise<number> {
-  if (batch.rows.length <= SMALL_BATCH) return storeSmallBatch(pool, batch);
+  if (batch.rows.length <= SMALL_BATCH && batch.rows.every((row) => row.values !== null)) {
+    return storeSmallBatch(pool, batch);
+  }
   return (await storeTouchGroup(pool, [batch]))[0] as number;
 }
 
@@ -189,7 +191,7 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
       for (const row of batch.rows) {
         const person = pixelPerson ?? people[row.visitorId] ?? null;
         const campaign = row.utmCampaign ? (campaignIds[row.utmCampaign] ?? null) : null;
-        lines.push(`${row.values.map(field).join('\t')}\t${field(person)}\t${field(campaign)}`);
+        lines.push(`${row.line}\t${field(person)}\t${field(campaign)}`);
         if (person && campaign) members.add(person);
       }
     }
@@ -201,7 +203,7 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
 
 async function storeSmallBatch(pool: pg.Pool, batch: TouchBatch): Promise<number> {
   const { visitors, firstTouches } = browsersOf([batch]);
-  const rows = batch.rows.map((row) => [...row.values.map(storable), row.utmCampaign]);
+  const rows = batch.rows.map((row) => [...(row.values ?? []).map(storable), row.utmCampaign]);
   const result = await pool.query<{ stored: number }>(SMALL_BATCH_SQL, [
     batch.key,
     batch.receivedAt.toISOString(),
@@ -239,7 +241,16 @@ function browsersOf(batches: readonly TouchBatch[]): {
     }
   }
   const visitors = [...firstTouch.keys()].sort();
-  const iso = (ms: number) => new Date(ms).toISOString();
+  // A group holds a handful of batch times: each is written out once, not once per browser.
+  const written = new Map<number, string>();
+  const iso = (ms: number) => {
+    let text = written.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      written.set(ms, text);
+    }
+    return text;
+  };
   return {
     visitors,
     firstTouches: visitors.map((v) => firstTouch.get(v) ?? null),
@@ -254,8 +265,14 @@ const storable = (value: string | null) =>
 
 /** A touch as its column values (all but the person and campaign), with what the lookups need. */
 export interface PreparedTouch {
-  /** In COLUMNS order, without person_id and campaign_id; is_bot as 't' or 'f'. */
-  values: (string | null)[];
+  /**
+   * In COLUMNS order, without person_id and campaign_id; is_bot as 't' or 'f'. Only the
+   * one-statement path for small batches reads them: a large batch's are dropped (null) once its
+   * `line` is made, so a worker thread does not copy them back (`withoutValues`).
+   */
+  values: (string | null)[] | null;
+  /** The same values as the start of a COPY text line. */
+  line: string;
   visitorId: string;
   /** The session's first touch (JSON), for a browser seen for the first time. */
   firstTouch: string | null;
@@ -285,11 +302,20 @@ export function prepareTouch(row: TouchRow, now: string): PreparedTouch {
   ];
   return {
     values,
+    line: copyLine(values),
     visitorId: row.visitor_id as string,
     firstTouch:
       row.first_touch === null || row.first_touch === undefined ? null : JSON.stringify(row.first_touch),
     utmCampaign: row.utm_campaign,
   };
+}
+
+/** Values as (the start of) a line of COPY's text format. */
+export const copyLine = (values: readonly (string | null)[]) => values.map(field).join('\t');
+
+/** A large batch's rows without the values only small batches use (they go by COPY, by `line`). */
+export function withoutValues(rows: PreparedTouch[]): PreparedTouch[] {
+  return rows.length > SMALL_BATCH ? rows.map((row) => ({ ...row, values: null })) : rows;
 }
 
 function copyLines(client: pg.PoolClient, text: string): Promise<void> {
