@@ -53,12 +53,15 @@ export async function enrichPerson(
   db: Kysely<DB>,
   deps: { playbook: CompiledPlaybook; providers: EnrichmentProvider[]; clock: Clock },
   personId: string,
+  /** The person as already read with others (`loadSubjects`; null: not found); read here if absent. */
+  preloaded?: Subject | null,
 ): Promise<EnrichOutcome> {
   const { playbook, providers } = deps;
   const section = playbook.source.enrichment;
   let lookups: LookupSummary[] | null = null;
   for (let attempt = 1; ; attempt++) {
-    const subject = await loadSubject(db, personId);
+    // A retry after a conflict reads the person again: the preloaded state is what conflicted.
+    const subject = attempt === 1 && preloaded !== undefined ? preloaded : await loadSubject(db, personId);
     const base = {
       personId,
       email: subject?.person.email ?? null,

@@ -50,6 +50,17 @@ interface Row {
 
 /** One read: the person, their account and enrichment's provenance for both. */
 export async function loadSubject(db: Kysely<DB>, personId: string): Promise<Subject | null> {
+  return (await loadSubjects(db, [personId])).get(personId.toLowerCase()) ?? null;
+}
+
+/**
+ * The subjects of several people in one read (a batch of enrichment jobs: one round trip, not
+ * one per person), by lower-case id; people that do not exist are missing from the map.
+ */
+export async function loadSubjects(
+  db: Kysely<DB>,
+  personIds: readonly string[],
+): Promise<Map<string, Subject>> {
   const { rows } = await sql<Row>`
     SELECT json_build_object('id', p.id, 'email', p.email, 'version', p.version, 'source', p.source,
                              'company', p.company, 'country', p.country, 'email_domain', p.email_domain,
@@ -63,9 +74,11 @@ export async function loadSubject(db: Kysely<DB>, personId: string): Promise<Sub
              WHERE (v.entity = 'person' AND v.entity_id = p.id)
                 OR (v.entity = 'account' AND v.entity_id = p.account_id)) AS enriched
       FROM people p LEFT JOIN accounts a ON a.id = p.account_id
-     WHERE p.id = ${personId}`.execute(db);
-  const row = rows[0];
-  if (!row) return null;
+     WHERE p.id = ANY(${[...personIds]}::uuid[])`.execute(db);
+  return new Map(rows.map((row) => [row.person.id, subjectOf(row)]));
+}
+
+function subjectOf(row: Row): Subject {
   const { person, account } = row;
   const enriched: Subject['enriched'] = { person: {}, account: {} };
   for (const v of row.enriched ?? []) enriched[v.entity][v.field] = v.value;
