@@ -54,12 +54,15 @@ try {
   });
   await closedLoop({ concurrency: 2, durationSec: 3, baseUrl: mops.url, makeRequest: request });
   const before = Number((await client.query('SELECT count(*) FROM events')).rows[0].count);
+  const sustainedStart = performance.now();
   const sustained = await openLoop({
     ratePerSec: offeredEventsPerSec / batchSize,
     durationSec: seconds,
     baseUrl: mops.url,
     makeRequest: (i) => request(1_000_000 + i),
   });
+  // Until the last batch was answered: a server that falls behind takes longer than the schedule.
+  const sustainedSeconds = (performance.now() - sustainedStart) / 1000;
   const ingest = await closedLoop({
     concurrency,
     durationSec: seconds,
@@ -69,7 +72,7 @@ try {
   const after = Number((await client.query('SELECT count(*) FROM events')).rows[0].count);
   const stored = after - before;
   const sent = (sustained.ok + ingest.ok) * batchSize;
-  const sustainedPerSec = sustained.throughputPerSec * batchSize;
+  const sustainedPerSec = (sustained.ok * batchSize) / sustainedSeconds;
   const eventsPerSec = ingest.throughputPerSec * batchSize;
 
   // The floor: the same number of rows, the same columns, COPY'd into a plain table without indexes.
@@ -166,7 +169,7 @@ try {
     ])}`,
   );
   console.log(
-    `\nsustained: ${Math.round(sustainedPerSec).toLocaleString('en-US')} events/s of ${offeredEventsPerSec.toLocaleString('en-US')} offered, p99 ${sustained.latency.p99} ms; maximum (c=${concurrency}): ${Math.round(eventsPerSec).toLocaleString('en-US')} events/s, p99 ${ingest.latency.p99} ms`,
+    `\nsustained: ${Math.round(sustainedPerSec).toLocaleString('en-US')} events/s answered of ${offeredEventsPerSec.toLocaleString('en-US')} offered, p99 ${sustained.latency.p99} ms; maximum (c=${concurrency}): ${Math.round(eventsPerSec).toLocaleString('en-US')} events/s, p99 ${ingest.latency.p99} ms`,
   );
   console.log(`events stored ${stored.toLocaleString('en-US')} of ${sent.toLocaleString('en-US')} accepted`);
   console.log(
@@ -178,9 +181,9 @@ try {
   const errorsOf = (r: typeof ingest) => Object.values(r.errors).reduce((a, b) => a + b, 0) + r.dropped;
   const verdicts = [
     [
-      `sustained ${TARGET.eventsPerSec.toLocaleString('en-US')} events/s (≥ 99 % of them answered in time), p99 batch ≤ ${TARGET.p99Ms} ms, no errors`,
+      `sustained ${TARGET.eventsPerSec.toLocaleString('en-US')} events/s (≥ 98 % of the offered rate answered), p99 batch ≤ ${TARGET.p99Ms} ms, no errors`,
       offeredEventsPerSec >= TARGET.eventsPerSec &&
-        sustainedPerSec >= 0.99 * offeredEventsPerSec &&
+        sustainedPerSec >= 0.98 * offeredEventsPerSec &&
         sustained.latency.p99 <= TARGET.p99Ms &&
         errorsOf(sustained) === 0,
       `${Math.round(sustainedPerSec)} events/s, p99 ${sustained.latency.p99} ms, ${errorsOf(sustained)} errors`,
