@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENRICH_TASK, enqueueEnrichment } from '../src/enrichment/enqueue-enrichment.ts';
 import { enrichPerson } from '../src/enrichment/enrich-person.ts';
 import { EnrichmentRuntime } from '../src/enrichment/enrichment-runtime.ts';
+import { loadSubjects } from '../src/enrichment/enrichment-subject.ts';
 import type { EnrichmentProvider } from '../src/enrichment/provider.ts';
 import { enrichPersonTask } from '../src/jobs/tasks/enrich-person.task.ts';
 import { drainJobs, runDueJobs } from '../src/jobs/worker.ts';
@@ -341,6 +342,29 @@ describe('enrich-person job', () => {
       status: 'matched',
       cached: false,
     });
+  });
+
+  it('jobs read their people a wave at a time: by lower-case id, a missing one absent, every job done', async () => {
+    // The demo form (the newsletter's rate limit per address is spent by this file's other tests).
+    const ids: string[] = [];
+    for (const name of ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'])
+      ids.push(await submit('demo-request', demoRequest({ email: `${name}@hooli.example` })));
+    const subjects = await loadSubjects(t.database.db, [
+      (ids[0] as string).toUpperCase(),
+      ids[1] as string,
+      '00000000-0000-4000-8000-000000000000',
+    ]);
+    expect([...subjects.keys()].sort()).toEqual([ids[0], ids[1]].sort());
+    expect(subjects.get(ids[0] as string)?.person.email).toBe('w1@hooli.example');
+    // Six jobs: a wave of four and one of two, each job finding its person (none "no person").
+    await enrichNow(ids);
+    const { rows } = await t.database.pool.query(
+      `SELECT payload->>'personId' AS id, status, last_error FROM jobs WHERE task = $1 AND payload->>'personId' = ANY($2)`,
+      [ENRICH_TASK, ids],
+    );
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.status === 'done' && r.last_error === null)).toBe(true);
+    for (const id of ids) expect((await account((await person(id)).account_id)).industry).toBe('Technology');
   });
 
   it('concurrent jobs for one company share one request', async () => {

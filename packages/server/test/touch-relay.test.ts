@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBatch } from '../src/tracking/describe-batch.ts';
-import { copyLine, type TouchBatch } from '../src/tracking/store-touches.ts';
+import {
+  copyLine,
+  storeTouches,
+  storeTouchGroup,
+  type TouchBatch,
+  withoutValues,
+} from '../src/tracking/store-touches.ts';
 import { TouchRelay } from '../src/tracking/touch-relay.ts';
 import { createTestApp, DESKTOP_USER_AGENT, demoRequest, type TestApp } from './helpers.ts';
 
@@ -151,5 +157,23 @@ describe('TouchRelay', () => {
       bad.key,
     ]);
     expect(key.rowCount).toBe(0);
+  });
+
+  it('stores large batches whose column values the worker kept to itself, alone and in a group', async () => {
+    // Above 64 events the describe worker sends back only each event's COPY text (values null):
+    // such a batch goes by COPY whether alone or grouped, never by the one-statement path.
+    const pages = Array.from({ length: 70 }, (_, i) => `https://www.northwind.example/p/${i}`);
+    const batches = [randomUUID(), randomUUID(), randomUUID()].map((v) => {
+      const batch = browserBatch(v, pages);
+      return { ...batch, rows: withoutValues(batch.rows) };
+    });
+    expect(batches.every((b) => b.rows.every((row) => row.values === null))).toBe(true);
+    expect(await storeTouches(t.database.pool, batches[0] as TouchBatch)).toBe(70);
+    expect(await storeTouchGroup(t.database.pool, batches.slice(1))).toEqual([70, 70]);
+    const stored = await eventsOf(batches.map((b) => b.rows[0]?.visitorId as string));
+    expect(stored.map((r) => r.n)).toEqual([70, 70, 70]);
+    // Small batches keep their values: the worker only drops them above the one-statement size.
+    const small = browserBatch(randomUUID(), pages.slice(0, 3));
+    expect(withoutValues(small.rows).every((row) => row.values !== null)).toBe(true);
   });
 });

@@ -12,13 +12,18 @@ import { boundedMemo } from '../bounded-memo.ts';
 // A URL longer than this is pasted text; browsers cap around 2k–8k, hosts at 253.
 const MAX_INPUT = 2_048;
 
-// Hosts repeat by the thousand: every page view of one site, every colleague at one company.
-const domainOfHost = boundedMemo(20_000, (text: string): string | null => {
+/** The longest host name DNS allows. */
+const MAX_HOST = 253;
+
+function domainOfHostText(text: string): string | null {
   const result = parse(text.toLowerCase(), { allowPrivateDomains: true });
   if (result.isIp || result.domain === null || result.domain === '') return null;
   if (result.isIcann !== true && result.isPrivate !== true) return null;
   return result.domain.replace(/\.$/, '');
-});
+}
+
+// Hosts repeat by the thousand: every page view of one site, every colleague at one company.
+const domainOfHost = boundedMemo(20_000, domainOfHostText);
 
 /**
  * Returns the registrable domain, lowercase, of a URL, bare host name (with or without
@@ -38,5 +43,6 @@ export function registrableDomain(input: string): string | null {
     text = text.replace(/^mailto:/i, '');
     text = text.slice(text.lastIndexOf('@') + 1).replace(/>+$/, '');
   }
-  return domainOfHost(text);
+  // Only host-sized text is remembered: long (pasted, hostile) input would bloat the memo.
+  return text.length <= MAX_HOST ? domainOfHost(text) : domainOfHostText(text);
 }

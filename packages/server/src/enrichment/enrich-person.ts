@@ -59,6 +59,7 @@ export async function enrichPerson(
   const { playbook, providers } = deps;
   const section = playbook.source.enrichment;
   let lookups: LookupSummary[] | null = null;
+  let lookedUp: string | null = null;
   for (let attempt = 1; ; attempt++) {
     // A retry after a conflict reads the person again: the preloaded state is what conflicted.
     const subject = attempt === 1 && preloaded !== undefined ? preloaded : await loadSubject(db, personId);
@@ -75,7 +76,11 @@ export async function enrichPerson(
     const domain = companyDomainOf(subject.person.fields, subject.account?.domain ?? null);
     if (!domain) return { ...base, status: 'no_domain', domain: null, lookups: [], incomplete: [] };
 
-    lookups ??= await lookUp(providers, domain, section);
+    // A retry reuses the providers' answers, unless the person's company domain changed meanwhile.
+    if (lookups === null || lookedUp !== domain) {
+      lookups = await lookUp(providers, domain, section);
+      lookedUp = domain;
+    }
     const results = lookups.flatMap((l) => (l.outcome.status === 'matched' ? [l.outcome.result] : []));
     const incomplete = lookups
       .filter((l) => l.outcome.status === 'failed' || l.outcome.status === 'skipped')

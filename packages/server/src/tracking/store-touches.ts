@@ -203,7 +203,11 @@ export async function storeTouchGroup(pool: pg.Pool, batches: readonly TouchBatc
 
 async function storeSmallBatch(pool: pg.Pool, batch: TouchBatch): Promise<number> {
   const { visitors, firstTouches } = browsersOf([batch]);
-  const rows = batch.rows.map((row) => [...(row.values ?? []).map(storable), row.utmCampaign]);
+  const rows = batch.rows.map((row) => {
+    if (row.values === null)
+      throw new Error('a touch without its values cannot go by the one-statement path');
+    return [...row.values.map(storable), row.utmCampaign];
+  });
   const result = await pool.query<{ stored: number }>(SMALL_BATCH_SQL, [
     batch.key,
     batch.receivedAt.toISOString(),

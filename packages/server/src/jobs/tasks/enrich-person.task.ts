@@ -8,7 +8,7 @@ import { loadSubjects, type Subject } from '../../enrichment/enrichment-subject.
 import { type Logger, silentLogger } from '../../log.ts';
 import { type Job, PermanentJobError, type TaskHandler } from '../worker.ts';
 
-/** Lookups in flight per batch: HTTP providers spend their time waiting, not computing. */
+/** Lookups in flight (one wave): HTTP providers spend their time waiting, not computing. */
 const CONCURRENCY = 4;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,19 +35,10 @@ export function enrichPersonTask(
     const playbook = opts.currentPlaybook();
     const providers = await runtime.providersFor(playbook);
     const outcomes: (Error | null)[] = jobs.map(() => null);
-    // Everyone in the batch is read at once: one round trip instead of one per person.
-    const ids = jobs.flatMap((job) => {
-      const id = job.payload.personId;
-      return typeof id === 'string' && UUID.test(id) ? [id] : [];
-    });
-    const subjects = ids.length > 0 ? await loadSubjects(db, ids) : new Map<string, Subject>();
-    let next = 0;
-    const lane = async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        outcomes[i] = await runOne(jobs[i] as Job);
-      }
-    };
+    // A wave of jobs at a time, its people read in one round trip (not one per person) just before
+    // the wave runs: what each job decides on is as fresh as when it read its person alone.
+    let subjects = new Map<string, Subject>();
+    let preloaded = false;
     const runOne = async (job: Job): Promise<Error | null> => {
       const personId = job.payload.personId;
       if (typeof personId !== 'string' || !UUID.test(personId))
@@ -57,7 +48,7 @@ export function enrichPersonTask(
           db,
           { playbook, providers, clock },
           personId,
-          subjects.get(personId.toLowerCase()) ?? null,
+          preloaded ? (subjects.get(personId.toLowerCase()) ?? null) : undefined,
         );
         if (outcome.status === 'not_found') return new PermanentJobError(`no person ${personId}`);
         if (outcome.incomplete.length > 0)
@@ -69,7 +60,24 @@ export function enrichPersonTask(
         return error instanceof Error ? error : new Error(String(error));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, lane));
+    for (let start = 0; start < jobs.length; start += CONCURRENCY) {
+      const wave = jobs.slice(start, start + CONCURRENCY);
+      const ids = wave.flatMap((job) => {
+        const id = job.payload.personId;
+        return typeof id === 'string' && UUID.test(id) ? [id] : [];
+      });
+      try {
+        subjects = ids.length > 0 ? await loadSubjects(db, ids) : new Map();
+        preloaded = true;
+      } catch {
+        // Each job reads its own person then, and fails alone if that fails too.
+        preloaded = false;
+      }
+      const results = await Promise.all(wave.map(runOne));
+      results.forEach((outcome, i) => {
+        outcomes[start + i] = outcome;
+      });
+    }
     return outcomes;
   };
 }
