@@ -18,11 +18,17 @@ export function sanitizeForJson(value: unknown, maxString = 4000, depth = 0): un
       if (!Object.hasOwn(value, k)) continue;
       if (keys++ === 100) break;
       const key = clean(k);
-      out[key.length > 200 ? key.slice(0, 200) : key] = sanitizeForJson(
-        (value as Record<string, unknown>)[k],
-        maxString,
-        depth + 1,
-      );
+      const sanitized = sanitizeForJson((value as Record<string, unknown>)[k], maxString, depth + 1);
+      const name = key.length > 200 ? key.slice(0, 200) : key;
+      // A "__proto__" key (valid JSON) would set the prototype if assigned: define it, keep it.
+      if (name === '__proto__') {
+        Object.defineProperty(out, name, {
+          value: sanitized,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[name] = sanitized;
     }
     return out;
   }
