@@ -131,9 +131,15 @@ export async function attributionReport(
   db: Kysely<DB>,
   playbook: CompiledPlaybook,
   params: AttributionParams,
+  /**
+   * `countLeftOut: false` (ROI, which only needs the credit): skip the pass over every touch of
+   * the window that counts what no journey holds — the `excluded` touch counts stay 0, the
+   * non-converting journeys are not counted, and keys without credit are not listed.
+   */
+  options: { countLeftOut?: boolean } = {},
 ): Promise<AttributionReport> {
   const r = resolve(playbook, params);
-  const loaded = await loadJourneys(db, r, params);
+  const loaded = await loadJourneys(db, r, params, options.countLeftOut ?? true);
   const report: AttributionReport = {
     model: r.model,
     level: r.level,
@@ -286,7 +292,12 @@ function resolve(playbook: CompiledPlaybook, params: AttributionParams): Resolve
   };
 }
 
-async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionParams): Promise<Loaded> {
+async function loadJourneys(
+  db: Kysely<DB>,
+  r: Resolved,
+  params: AttributionParams,
+  countLeftOut = true,
+): Promise<Loaded> {
   const { since, until } = params;
   const from = new Date(since.getTime() - r.lookbackMs);
   const account = r.level === 'account';
@@ -369,6 +380,9 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
   // Journeys that did not convert only matter to markov with nulls: every other model credits
   // converting journeys alone, so only the converting keys' touches are read and the rest counted.
   const needsNulls = r.model === 'markov' && r.nulls;
+  const nothingCounted = { rows: [] } as unknown as Awaited<ReturnType<typeof leftQuery>>;
+  const countLeft = (keys: string[] | null) =>
+    countLeftOut ? leftQuery(keys) : Promise.resolve(nothingCounted);
   let opportunities: Awaited<typeof opportunitiesQuery>;
   let touches: Awaited<ReturnType<typeof touchesOf>>;
   let left: Awaited<ReturnType<typeof leftQuery>>;
@@ -378,16 +392,18 @@ async function loadJourneys(db: Kysely<DB>, r: Resolved, params: AttributionPara
     [opportunities, touches, left] = await Promise.all([
       opportunitiesQuery,
       touchesOf(null),
-      leftQuery(null),
+      countLeft(null),
     ]);
   } else {
     opportunities = await opportunitiesQuery;
     const keys = [...new Set(opportunities.rows.flatMap((o) => (o.key === null ? [] : [o.key])))];
     // The journeys not read: how many, and which channels (or campaigns) they touched, so a
     // channel that only ever touched non-converting journeys is still listed, with no credit.
-    [touches, left] = await Promise.all([touchesOf(keys), leftQuery(keys)]);
-    nullKeys = left.rows[0]?.n ?? 0;
-    touchedKeys = left.rows[0]?.keys ?? [];
+    [touches, left] = await Promise.all([touchesOf(keys), countLeft(keys)]);
+    if (countLeftOut) {
+      nullKeys = left.rows[0]?.n ?? 0;
+      touchedKeys = left.rows[0]?.keys ?? [];
+    }
   }
 
   const excluded: AttributionExclusions = {

@@ -34,7 +34,8 @@ export const roiReport: ReportDefinition = {
     // Independent reads: the database counts volumes while the journeys are credited.
     const dimension = params.dimension ?? attributionSettings(ctx.playbook.source).dimension;
     const [attribution, history] = await Promise.all([
-      attributionReport(ctx.db, ctx.playbook, params),
+      // Only the credit is used here: what no journey holds is the attribution report's to count.
+      attributionReport(ctx.db, ctx.playbook, params, { countLeftOut: false }),
       channelHistory(ctx.db, ctx.playbook, period, dimension),
     ]);
     const credit = new Map(attribution.rows.map((r) => [r.key, r]));
