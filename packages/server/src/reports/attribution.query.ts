@@ -217,7 +217,8 @@ export async function attributionRows(
     const refused = creditByJourney([], key, { model: 'markov' });
     if (!refused.ok) throw MopsError.from(refused.error);
   }
-  const loaded = await loadJourneys(db, r, params);
+  // The drill-down needs the converting journeys only, not the counts of what no journey holds.
+  const loaded = await loadJourneys(db, r, params, false);
   const credits = creditByJourney(loaded.journeys, key, loaded.options);
   if (!credits.ok) throw MopsError.from(credits.error);
   const top = credits.value
