@@ -135,11 +135,13 @@ export async function writeBatch(
   batch: PreparedBatch,
   ctx: BatchContext,
   now: () => Date,
+  /** Called as the batch's write is sent (once decided): the caller may prepare the next meanwhile. */
+  onWriting?: () => void,
 ): Promise<BatchCounts> {
   for (let attempt = 1; ; attempt++) {
     const decided = await decideBatch(pool, batch, ctx, now());
     try {
-      await writeDocuments(
+      const written = writeDocuments(
         pool,
         JSON.stringify({
           docs: decided.docs,
@@ -147,6 +149,8 @@ export async function writeBatch(
           import: { id: ctx.importId, through_line: batch.throughLine, ...decided.counts },
         }),
       );
+      onWriting?.();
+      await written;
       return decided.counts;
     } catch (error) {
       // Someone changed these people meanwhile (MO001), or a merge locked them in another order

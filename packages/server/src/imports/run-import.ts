@@ -128,12 +128,16 @@ async function execute(
     row.kind === 'people'
       ? (batch: CsvRecord[]) => {
           const prepared = prepareBatch(batch, ctx);
-          return () => writeBatch(deps.pool, prepared, ctx, deps.clock);
+          return (onWriting: () => void) => writeBatch(deps.pool, prepared, ctx, deps.clock, onWriting);
         }
-      : (batch: CsvRecord[]) => () => writeAccountBatch(deps.pool, batch, ctx, deps.clock);
+      : (batch: CsvRecord[]) => (onWriting: () => void) => {
+          onWriting();
+          return writeAccountBatch(deps.pool, batch, ctx, deps.clock);
+        };
 
-  // Pipelined: the next batch is validated and washed (CPU here) while the database writes the
-  // previous one; the next batch's reads wait for that write, so it sees its people and accounts.
+  // Pipelined: the next batch is read from the file, validated and washed (CPU here) while the
+  // database writes the previous one; the next batch's reads wait for that write, so it sees its
+  // people and accounts.
   let inFlight: Promise<BatchCounts> | null = null;
   const settle = async () => {
     if (!inFlight) return;
@@ -149,9 +153,22 @@ async function execute(
     const run = write(pending);
     pending = [];
     await settle();
-    inFlight = run();
+    let writing: () => void = () => {};
+    const sent = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    inFlight = run(writing);
     // Attach a handler now so a failure is not "unhandled" while the next batch is prepared.
     inFlight.catch(() => undefined);
+    // Deciding the batch (its read, the engines) needs this thread; once its write is sent, the
+    // next batch is prepared while PostgreSQL writes — not while this one is still being decided.
+    await Promise.race([
+      sent,
+      inFlight.then(
+        () => undefined,
+        () => undefined,
+      ),
+    ]);
   };
   for await (const chunk of csv.batches()) {
     for (const record of chunk) {
