@@ -126,6 +126,19 @@ describe('POST /v1/events', () => {
     expect(body.results[1]?.error.details[0].code).toBe('EMAIL_INVALID');
   });
 
+  it('refuses an event whose properties hold a "__proto__" key, saying where, instead of losing it', async () => {
+    // Built from JSON text: in an object literal "__proto__" would set the prototype, not a key.
+    const hostile = JSON.parse(
+      '{"type": "track", "message_id": "proto-1", "email": "proto@initech.example", "event": "webinar_attended", "properties": {"__proto__": {"admin": true}, "webinar": "w1"}}',
+    );
+    const response = await send([hostile]);
+    const body = (await response.json()) as { results: Record<string, any>[] };
+    expect(body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } });
+    expect(body.results[0]?.error.details).toEqual([
+      { path: 'properties.__proto__', message: 'the key "__proto__" is not allowed' },
+    ]);
+  });
+
   it('stores unstorable characters in traits and properties safely, without sinking the batch', async () => {
     const email = 'nul.traits@initech.example';
     const response = await send([

@@ -369,6 +369,23 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
       [0, 'INVALID_URL'],
       [1, 'INVALID_EVENT'],
     ]);
+    // A "__proto__" key (valid JSON; built from text, as a literal would set the prototype) is
+    // refused with where it is, not dropped without a word.
+    const protoEvent = {
+      ...pageView('https://www.northwind.example/proto'),
+      properties: JSON.parse('{"__proto__": {"admin": true}, "plan": "pro"}'),
+    };
+    const withProto = await send(batch(randomUUID(), [protoEvent]));
+    expect(await withProto.json()).toMatchObject({
+      accepted: 0,
+      rejected: [
+        {
+          index: 0,
+          code: 'INVALID_EVENT',
+          message: 'properties.__proto__: the key "__proto__" is not allowed',
+        },
+      ],
+    });
     const huge = await send('x'.repeat(1024 * 1024 + 10));
     expect(huge.status).toBe(413);
   });

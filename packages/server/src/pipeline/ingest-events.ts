@@ -19,6 +19,7 @@ import { type TouchDocument, touchDocument, touchExplanation } from '../tracking
 import { eventTouch } from './event-touch.ts';
 import type { PipelineDb } from './pipeline-db.ts';
 import { processPerson } from './process-person.ts';
+import { prototypeKeyPath } from './prototype-key.ts';
 import { sanitizeForJson } from './sanitize.ts';
 
 const Traits = z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean(), z.null()]));
@@ -142,6 +143,12 @@ async function ingestOne(
   const kind = (raw as { type?: unknown } | null)?.type;
   const schema = kind === 'identify' ? IdentifyEvent : kind === 'track' ? TrackEvent : null;
   if (!schema) return rejected(index, 'UNKNOWN_EVENT_TYPE', 'type must be "identify" or "track"');
+  const protoKey = prototypeKeyPath(raw);
+  if (protoKey) {
+    return rejected(index, 'VALIDATION_FAILED', 'the event is malformed', [
+      { path: protoKey, message: 'the key "__proto__" is not allowed' },
+    ]);
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return rejected(

@@ -1,5 +1,6 @@
 import { type CompiledPlaybook, describeTouch, detectBot, type UtmParameter } from '@mops/core';
 import { z } from 'zod';
+import { prototypeKeyPath } from '../pipeline/prototype-key.ts';
 import { sanitizeForJson } from '../pipeline/sanitize.ts';
 import { type PreparedTouch, prepareTouch } from './store-touches.ts';
 import { browserId, type TouchDocument, touchDocument, touchExplanation } from './touch-document.ts';
@@ -104,6 +105,15 @@ export function describeBatch(
   const seen = new Set<string>();
 
   for (const [index, raw] of batch.events.entries()) {
+    const protoKey = prototypeKeyPath(raw);
+    if (protoKey) {
+      rejected.push({
+        index,
+        code: 'INVALID_EVENT',
+        message: `${protoKey}: the key "__proto__" is not allowed`,
+      });
+      continue;
+    }
     const parsed = TrackingEvent.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
