@@ -115,6 +115,14 @@ interface Resolved {
   currency: string;
 }
 
+/** What no journey holds, counted over the window's touches (see `leftQuery`). */
+interface LeftOut {
+  anonymous: number;
+  without_account: number;
+  n: number;
+  keys: string[] | null;
+}
+
 interface Loaded {
   /** Keys with touches and no conversion, when they were counted rather than read (not markov). */
   nullKeys?: number;
@@ -363,7 +371,7 @@ async function loadJourneys(
   // without an account, and — when only converting journeys are read — the keys and channels of
   // the journeys that did not convert.
   const leftQuery = (convertingKeys: string[] | null) =>
-    sql<{ anonymous: number; without_account: number; n: number; keys: string[] | null }>`
+    sql<LeftOut>`
     SELECT count(*) FILTER (WHERE t.person_id IS NULL)::int AS anonymous,
            count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL)::int AS without_account,
            ${
@@ -381,12 +389,11 @@ async function loadJourneys(
   // Journeys that did not convert only matter to markov with nulls: every other model credits
   // converting journeys alone, so only the converting keys' touches are read and the rest counted.
   const needsNulls = r.model === 'markov' && r.nulls;
-  const nothingCounted = { rows: [] } as unknown as Awaited<ReturnType<typeof leftQuery>>;
-  const countLeft = (keys: string[] | null) =>
-    countLeftOut ? leftQuery(keys) : Promise.resolve(nothingCounted);
+  const countLeft = async (keys: string[] | null): Promise<{ rows: LeftOut[] }> =>
+    countLeftOut ? leftQuery(keys) : { rows: [] };
   let opportunities: Awaited<typeof opportunitiesQuery>;
   let touches: Awaited<ReturnType<typeof touchesOf>>;
-  let left: Awaited<ReturnType<typeof leftQuery>>;
+  let left: { rows: LeftOut[] };
   let nullKeys: number | undefined;
   let touchedKeys: string[] = [];
   if (needsNulls) {

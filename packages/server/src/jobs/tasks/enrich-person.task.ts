@@ -35,11 +35,8 @@ export function enrichPersonTask(
     const playbook = opts.currentPlaybook();
     const providers = await runtime.providersFor(playbook);
     const outcomes: (Error | null)[] = jobs.map(() => null);
-    // A wave of jobs at a time, its people read in one round trip (not one per person) just before
-    // the wave runs: what each job decides on is as fresh as when it read its person alone.
-    let subjects = new Map<string, Subject>();
-    let preloaded = false;
-    const runOne = async (job: Job): Promise<Error | null> => {
+    /** `subjects`: the wave's people as read together, or null when that read failed. */
+    const runOne = async (job: Job, subjects: Map<string, Subject> | null): Promise<Error | null> => {
       const personId = job.payload.personId;
       if (typeof personId !== 'string' || !UUID.test(personId))
         return new PermanentJobError(`payload.personId must be a person id, got ${JSON.stringify(personId)}`);
@@ -48,7 +45,7 @@ export function enrichPersonTask(
           db,
           { playbook, providers, clock },
           personId,
-          preloaded ? (subjects.get(personId.toLowerCase()) ?? null) : undefined,
+          subjects ? (subjects.get(personId.toLowerCase()) ?? null) : undefined,
         );
         if (outcome.status === 'not_found') return new PermanentJobError(`no person ${personId}`);
         if (outcome.incomplete.length > 0)
@@ -60,20 +57,18 @@ export function enrichPersonTask(
         return error instanceof Error ? error : new Error(String(error));
       }
     };
+    // A wave of jobs at a time, its people read in one round trip (not one per person) just before
+    // the wave runs: what each job decides on is as fresh as when it read its person alone.
     for (let start = 0; start < jobs.length; start += CONCURRENCY) {
       const wave = jobs.slice(start, start + CONCURRENCY);
       const ids = wave.flatMap((job) => {
         const id = job.payload.personId;
         return typeof id === 'string' && UUID.test(id) ? [id] : [];
       });
-      try {
-        subjects = ids.length > 0 ? await loadSubjects(db, ids) : new Map();
-        preloaded = true;
-      } catch {
-        // Each job reads its own person then, and fails alone if that fails too.
-        preloaded = false;
-      }
-      const results = await Promise.all(wave.map(runOne));
+      // If the shared read fails, each job reads its own person, and fails alone if that fails too.
+      const subjects =
+        ids.length > 0 ? await loadSubjects(db, ids).catch(() => null) : new Map<string, Subject>();
+      const results = await Promise.all(wave.map((job) => runOne(job, subjects)));
       results.forEach((outcome, i) => {
         outcomes[start + i] = outcome;
       });
