@@ -10,6 +10,8 @@ export interface RunChecks {
   mqlsWithoutOwner: number;
   ledgerDrift: number;
   routingMs: { p50: number; p99: number; max: number };
+  /** The background dedupe sweeps that ran during the load (duplicates on entry share the machine). */
+  sweeps: { count: number; checked: number; medianMs: number; maxMs: number };
   spread: Record<
     string,
     {
@@ -55,6 +57,11 @@ export async function checkRun(databaseUrl: string): Promise<RunChecks> {
       entry.maxDeviationPct = Math.round(Math.max(...deviations) * 100) / 100;
     }
     const r = routing.rows[0] ?? { p50: 0, p99: 0, max: 0 };
+    const sweeps = await client.query<{ count: number; checked: number; median: number; max: number }>(`
+      SELECT count(*)::int AS count, COALESCE(sum(checked), 0)::int AS checked,
+             COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY elapsed_ms), 0) AS median, COALESCE(max(elapsed_ms), 0) AS max
+        FROM dedupe_sweeps`);
+    const sw = sweeps.rows[0] ?? { count: 0, checked: 0, median: 0, max: 0 };
     return {
       people: await one('SELECT count(*) AS n FROM people'),
       duplicateEmails: await one(
@@ -66,6 +73,7 @@ export async function checkRun(databaseUrl: string): Promise<RunChecks> {
       ),
       ledgerDrift: await one('SELECT count(*) AS n FROM score_ledger_drift'),
       routingMs: { p50: round(r.p50), p99: round(r.p99), max: round(r.max) },
+      sweeps: { count: sw.count, checked: sw.checked, medianMs: round(sw.median), maxMs: round(sw.max) },
       spread,
     };
   } finally {

@@ -95,6 +95,9 @@ try {
     `\nrouting inside the request (captured → routed, from the database): p50 ${checks.routingMs.p50} ms, p99 ${checks.routingMs.p99} ms, max ${checks.routingMs.max} ms`,
   );
   console.log(
+    `dedupe sweeps in the background (duplicates on entry): ${checks.sweeps.count}, ${checks.sweeps.checked} people checked, median ${checks.sweeps.medianMs} ms, max ${checks.sweeps.maxMs} ms each`,
+  );
+  console.log(
     '\nspread per pool (expected = sum over assignments of weight / eligible weight, from each stored trace):',
   );
   for (const [pool, entry] of Object.entries(checks.spread)) {

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import {
   campaignDetail,
   createCampaign,
@@ -13,21 +12,17 @@ import { namingOf, workspaceCurrency } from '../../campaigns/campaign-naming.ts'
 import { MopsError } from '../../errors.ts';
 import { requireScope } from '../auth.ts';
 import { readObjectBody } from '../body.ts';
+import { limitBody } from '../body-limit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
 /** Campaign bodies are small; member lists (1,000 at most) are the largest. */
 export const CAMPAIGN_BODY_LIMIT = 512 * 1024;
 
-export const limitBody = () =>
-  bodyLimit({
-    maxSize: CAMPAIGN_BODY_LIMIT,
-    onError: () => {
-      throw new MopsError(
-        'PAYLOAD_TOO_LARGE',
-        'the body is larger than 512 KB; send at most 1,000 members or costs per request',
-      );
-    },
-  });
+export const limitCampaignBody = () =>
+  limitBody(
+    CAMPAIGN_BODY_LIMIT,
+    'the body is larger than 512 KB; send at most 1,000 members or costs per request',
+  );
 
 /**
  * The campaign registry: list and create (the name is checked against the playbook's naming
@@ -60,7 +55,7 @@ export function campaignRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json({ data: rows });
   });
 
-  app.post('/', write, limitBody(), async (c) => {
+  app.post('/', write, limitCampaignBody(), async (c) => {
     const body = await readObjectBody(c, ['json']);
     const playbook = deps.playbooks.current();
     const input = readCampaignInput(body, namingOf(playbook.source), workspaceCurrency(playbook.source));
@@ -78,7 +73,7 @@ export function campaignRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(await campaignDetail(deps.db, decodeParam(c.req.param('id'))));
   });
 
-  app.post('/:id/costs', write, limitBody(), async (c) => {
+  app.post('/:id/costs', write, limitCampaignBody(), async (c) => {
     const campaign = await getCampaign(deps.db, decodeParam(c.req.param('id')));
     const costs = readCostsBody(await readObjectBody(c, ['json']), campaign);
     const counts = await deps.db.transaction().execute((trx) =>
@@ -96,7 +91,7 @@ export function campaignRoutes(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  app.post('/:id/members', write, limitBody(), async (c) => {
+  app.post('/:id/members', write, limitCampaignBody(), async (c) => {
     const campaign = await getCampaign(deps.db, decodeParam(c.req.param('id')));
     const now = deps.clock();
     const { members, source } = readMembers(await readObjectBody(c, ['json']), now);

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { MopsError } from '../../errors.ts';
 import { ingestEvents } from '../../pipeline/ingest-events.ts';
 import { requireScope } from '../auth.ts';
 import { readJson } from '../body.ts';
+import { limitBody } from '../body-limit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
 const EVENTS_BODY_LIMIT = 1024 * 1024;
@@ -14,15 +13,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post(
     '/',
     requireScope(deps.apiKeys, 'events:write'),
-    bodyLimit({
-      maxSize: EVENTS_BODY_LIMIT,
-      onError: () => {
-        throw new MopsError(
-          'PAYLOAD_TOO_LARGE',
-          'the batch is larger than 1 MB; send at most 500 events per request',
-        );
-      },
-    }),
+    limitBody(EVENTS_BODY_LIMIT, 'the batch is larger than 1 MB; send at most 500 events per request'),
     async (c) => {
       const receivedAt = deps.clock();
       const body = await readJson(c);

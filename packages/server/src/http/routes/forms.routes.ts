@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MopsError } from '../../errors.ts';
 import { submitForm } from '../../pipeline/submit-form.ts';
 import { readObjectBody } from '../body.ts';
+import { limitBody } from '../body-limit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { RateLimiter } from '../rate-limit.ts';
 
@@ -24,15 +24,7 @@ export function formRoutes(deps: AppDeps): Hono<AppEnv> {
   );
   app.post(
     '/:formId/submissions',
-    bodyLimit({
-      maxSize: FORM_BODY_LIMIT,
-      onError: () => {
-        throw new MopsError(
-          'PAYLOAD_TOO_LARGE',
-          `the submission is larger than ${FORM_BODY_LIMIT / 1024} KB`,
-        );
-      },
-    }),
+    limitBody(FORM_BODY_LIMIT, `the submission is larger than ${FORM_BODY_LIMIT / 1024} KB`),
     async (c) => {
       const receivedAt = deps.clock();
       const playbook = deps.playbooks.current();

@@ -5,7 +5,7 @@ import { upsertOpportunity } from '../../opportunities/upsert-opportunity.ts';
 import { requireScope } from '../auth.ts';
 import { readObjectBody } from '../body.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { limitBody } from './campaigns.routes.ts';
+import { limitCampaignBody } from './campaigns.routes.ts';
 
 /**
  * Opportunities for attribution (campaigns scopes: they exist to measure campaigns). POST is an
@@ -14,7 +14,7 @@ import { limitBody } from './campaigns.routes.ts';
 export function opportunityRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post('/', requireScope(deps.apiKeys, 'campaigns:write'), limitBody(), async (c) => {
+  app.post('/', requireScope(deps.apiKeys, 'campaigns:write'), limitCampaignBody(), async (c) => {
     const body = await readObjectBody(c, ['json']);
     const { written, detail } = await upsertOpportunity(deps.db, body, { now: deps.clock(), source: 'api' });
     c.header('Location', `/v1/opportunities/${written.id}`);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledPlaybook } from '@mops/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MopsError } from '../../errors.ts';
 import { ingestTracking } from '../../tracking/ingest-tracking.ts';
 import { TouchDescriber } from '../../tracking/touch-describer.ts';
 import { browserId } from '../../tracking/touch-document.ts';
 import { trackerScriptWithEtag } from '../../tracking/tracker-script.ts';
+import { limitBody } from '../body-limit.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
 /** The browser sends ≤ 60 KB; a server-side sender may batch up to 1,000 events. */
@@ -41,15 +41,7 @@ export function trackingRoutes(deps: AppDeps): Hono<AppEnv> {
   );
   app.post(
     '/v1/t',
-    bodyLimit({
-      maxSize: TRACKING_BODY_LIMIT,
-      onError: () => {
-        throw new MopsError(
-          'PAYLOAD_TOO_LARGE',
-          `a tracking batch is at most ${TRACKING_BODY_LIMIT / 1024} KB`,
-        );
-      },
-    }),
+    limitBody(TRACKING_BODY_LIMIT, `a tracking batch is at most ${TRACKING_BODY_LIMIT / 1024} KB`),
     async (c) => {
       const playbook = deps.playbooks.current();
       checkOrigin(playbook, c.req.header('origin') ?? null);

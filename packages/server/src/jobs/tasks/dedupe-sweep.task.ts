@@ -45,6 +45,7 @@ export function dedupeSweepTask(deps: {
     const since = last ? new Date(last.getTime() - OVERLAP_MS) : new Date(now.getTime() - FIRST_LOOK_BACK_MS);
     const until = new Date(now.getTime() - COMMIT_MARGIN_MS);
     if (last && until <= last) return;
+    const started = performance.now();
     const summary = await withDedupeLock(deps.pool, false, () =>
       dedupeDatabase(deps.db, deps.pool, deps.currentPlaybook(), {
         dryRun: false,
@@ -57,10 +58,9 @@ export function dedupeSweepTask(deps: {
     const checked = summary.people_new ?? 0;
     if (checked > 0 || last === null) {
       await sql`
-        INSERT INTO dedupe_sweeps (since, until, checked, merged, queued)
-        VALUES (${since}, ${until}, ${checked}, ${summary.merged}, ${summary.queued_for_review})`.execute(
-        deps.db,
-      );
+        INSERT INTO dedupe_sweeps (since, until, checked, merged, queued, elapsed_ms)
+        VALUES (${since}, ${until}, ${checked}, ${summary.merged}, ${summary.queued_for_review},
+                ${Math.round(performance.now() - started)})`.execute(deps.db);
     }
   });
 }
