@@ -8,9 +8,12 @@ const NICE_OF_THREAD = `
   const nice = () => Number(fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]);
 `;
 
+const niceOfThisThread = () =>
+  Number(fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);
+
 describe.skipIf(!fs.existsSync('/proc/thread-self'))('lowerThisThreadsPriority (Linux)', () => {
   it('lowers the calling worker thread to nice 19 and leaves the rest of the process alone', async () => {
-    const mainBefore = Number(fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);
+    const mainBefore = niceOfThisThread();
     const url = new URL('../src/background-priority.ts', import.meta.url).href;
     const worker = new Worker(
       `${NICE_OF_THREAD}
@@ -27,7 +30,6 @@ describe.skipIf(!fs.existsSync('/proc/thread-self'))('lowerThisThreadsPriority (
     });
     await worker.terminate();
     expect(seen).toEqual({ before: mainBefore, lowered: true, after: 19 });
-    const mainAfter = Number(fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);
-    expect(mainAfter).toBe(mainBefore);
+    expect(niceOfThisThread()).toBe(mainBefore);
   });
 });
