@@ -12,6 +12,8 @@ import os from 'node:os';
  */
 export function lowerThisThreadsPriority(): boolean {
   try {
+    // A /proc from another PID namespace (some containers) would name another process's thread.
+    if (fs.readlinkSync('/proc/self') !== String(process.pid)) return false;
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
     if (!Number.isInteger(tid) || tid <= 0) return false;
     os.setPriority(tid, os.constants.priority.PRIORITY_LOW);

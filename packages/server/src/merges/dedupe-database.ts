@@ -68,11 +68,15 @@ export async function dedupeDatabase(
   const { auto_merge_above: autoMerge, review_above: review } = playbook.source.hygiene.dedupe;
   const rows = opts.scope ? await loadSweep(pool, opts.scope) : await loadEveryone(pool);
   const focus = opts.scope ? new Set(rows.filter((r) => r.fresh).map((r) => r.id)) : null;
-  const scan = await scanOffThread(
-    rows.map(inputOf),
-    focus ? rows.map((r) => focus.has(r.id)) : null,
-    opts.scope !== undefined,
-  );
+  // A sweep that found no newcomer has nothing to compare: no thread, no scan of its sample.
+  const scan: ScanResult =
+    focus?.size === 0
+      ? { clusters: 0, pairs: [] }
+      : await scanOffThread(
+          rows.map(inputOf),
+          focus ? rows.map((r) => focus.has(r.id)) : null,
+          opts.scope !== undefined,
+        );
   const judged = await judgedPairs(
     db,
     scan.pairs.flatMap((p) => [(rows[p.survivor] as PersonLine).id, (rows[p.member] as PersonLine).id]),
@@ -227,7 +231,9 @@ const THREAD_AT = 5000;
 /**
  * Big scans, and every sweep, run on a worker thread. A sweep runs inside the server, where even a
  * small scan on the main thread holds up every request meanwhile (measured: forms at 300/s waited
- * ~0.5 s while 1,545 newcomers were scanned), so it pays for the thread whatever its size.
+ * ~0.5 s while 1,545 newcomers were scanned), so it pays for the thread whatever its size, and
+ * the thread runs at the lowest CPU priority. A command's scan (`dedupe --db`, `demo`) is the
+ * work the user is waiting for: normal priority.
  */
 function scanOffThread(
   inputs: DedupeInput[],
@@ -235,7 +241,11 @@ function scanOffThread(
   isSweep: boolean,
 ): Promise<ScanResult> {
   if (!isSweep && inputs.length < THREAD_AT) return Promise.resolve(scanPeople(inputs, focus));
-  return runInWorker<ScanResult>(new URL('./scan.worker.ts', import.meta.url), { inputs, focus });
+  return runInWorker<ScanResult>(new URL('./scan.worker.ts', import.meta.url), {
+    inputs,
+    focus,
+    background: isSweep,
+  });
 }
 
 function inputOf(row: PersonLine): DedupeInput {
