@@ -67,6 +67,11 @@ async function seed(app: TestApp, extra: string[]): Promise<void> {
     }
   }
   lines.push(...extra);
+  await importPeople(app, lines);
+}
+
+/** Imports CSV lines (header first) through the import pipeline, at the app's clock. */
+async function importPeople(app: TestApp, lines: string[]): Promise<void> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mops-dedupe-db-')), 'people.csv');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   const id = await createImport(app.database.db, {
@@ -207,6 +212,65 @@ describe('duplicates on entry (the dedupe sweep)', () => {
           actor: 'on entry (dedupe sweep)',
         });
       }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('finds a newcomer among the newest of a surname and a number shared by more people than it reads', async () => {
+    const app = await createTestApp();
+    try {
+      const header = 'email,first_name,last_name,company,title,phone,country';
+      // 80 Garcias at 80 companies, all reached through one switchboard: more than the 51 newest
+      // holders a sweep reads per key.
+      const garcias = FIRST.flatMap((first, i) =>
+        ['a', 'b', 'c', 'd', 'e'].map(
+          (suffix, j) =>
+            `${first.toLowerCase()}.garcia@firm${i * 5 + j}.com,${first},Garcia,Firm ${i * 5 + j} ${suffix.toUpperCase()} LLC,Analyst,+1 305 555 0100,US`,
+        ),
+      );
+      await importPeople(app, [header, ...garcias]);
+      app.clock.advance(30_000);
+      await importPeople(app, [
+        header,
+        'maria.garcia@initrode.com,Maria,Garcia,Initrode Inc,VP Marketing,+1 305 555 0100,US',
+      ]);
+      app.clock.advance(60_000);
+      await scheduleDedupeSweep(app.database.db);
+      await app.drain();
+      const first = await app.database.pool.query('SELECT checked, merged FROM dedupe_sweeps');
+      expect(first.rows).toEqual([{ checked: garcias.length + 1, merged: 0 }]);
+
+      app.clock.advance(5 * 60_000);
+      const res = await app.request('/v1/forms/demo-request/submissions', {
+        method: 'POST',
+        json: {
+          email: 'm.garcia@initrode.com',
+          first_name: 'María',
+          last_name: 'García',
+          company: 'Initrode',
+          title: 'VP of Marketing',
+          country: 'US',
+          phone: '(305) 555-0100',
+        },
+      });
+      expect(res.status).toBe(201);
+      app.clock.advance(10_000);
+      // The sweep's own sample of everyone else (3,000) would hold this whole small table: a sample
+      // of one leaves the newcomer only the candidates its surname and number bring.
+      const swept = await dedupeDatabase(app.database.db, app.database.pool, app.runtime.current(), {
+        dryRun: true,
+        actor: 'test',
+        now: app.clock,
+        scope: { since: new Date(app.clock().getTime() - 60_000), until: app.clock(), sample: 1 },
+      });
+      expect(swept.people_new).toBe(1);
+      expect(swept.people).toBeLessThanOrEqual(1 + 51 + 51 + 1);
+      const found = [
+        ...swept.merges.map((m) => [m.survivor, m.merged]),
+        ...swept.reviews.map((r) => [r.a, r.b]),
+      ].map((pair) => pair.sort().join(' + '));
+      expect(found).toEqual(['m.garcia@initrode.com + maria.garcia@initrode.com']);
     } finally {
       await app.close();
     }
