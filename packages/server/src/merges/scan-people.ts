@@ -54,3 +54,36 @@ export function scanPeople(inputs: DedupeInput[], focus: boolean[] | null): Scan
   }
   return { clusters, pairs };
 }
+
+/** Someone in a found pair, as a thread sends them back. */
+export interface PairPerson {
+  id: string;
+  email: string;
+}
+
+/** What a scan found, its pairs named by the people's ids and emails rather than input indexes. */
+export interface FoundPairs {
+  /** People read, newcomers included. */
+  people: number;
+  /** In a sweep: the newcomers among them. */
+  fresh: number | null;
+  clusters: number;
+  pairs: { survivor: PairPerson; member: PairPerson; evidence: PairExplanation }[];
+}
+
+export function namePairs(rows: readonly PairPerson[], scan: ScanResult, fresh: number | null): FoundPairs {
+  const person = (i: number): PairPerson => {
+    const row = rows[i] as PairPerson;
+    return { id: row.id, email: row.email };
+  };
+  return {
+    people: rows.length,
+    fresh,
+    clusters: scan.clusters,
+    pairs: scan.pairs.map((p) => ({
+      survivor: person(p.survivor),
+      member: person(p.member),
+      evidence: p.evidence,
+    })),
+  };
+}
