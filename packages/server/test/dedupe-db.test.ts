@@ -70,6 +70,12 @@ async function seed(app: TestApp, extra: string[]): Promise<void> {
   await importPeople(app, lines);
 }
 
+/** Submits the demo-request form as a prospect would, and checks it was taken. */
+async function submitProspect(app: TestApp, fields: Record<string, string>): Promise<void> {
+  const res = await app.request('/v1/forms/demo-request/submissions', { method: 'POST', json: fields });
+  expect(res.status).toBe(201);
+}
+
 /** Imports CSV lines (header first) through the import pipeline, at the app's clock. */
 async function importPeople(app: TestApp, lines: string[]): Promise<void> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mops-dedupe-db-')), 'people.csv');
@@ -179,19 +185,15 @@ describe('duplicates on entry (the dedupe sweep)', () => {
       expect(first.rows).toEqual([{ checked: 192, merged: 0, elapsed_ms: expect.any(Number) }]);
 
       app.clock.advance(5 * 60_000); // past the overlap a sweep looks back over
-      const res = await app.request('/v1/forms/demo-request/submissions', {
-        method: 'POST',
-        json: {
-          email: 'a.smith@co0.com',
-          first_name: 'Ann',
-          last_name: 'Smith',
-          company: 'Company 0 Inc.',
-          title: 'Marketing Manager',
-          country: 'US',
-          phone: '+1 212 555 1000',
-        },
+      await submitProspect(app, {
+        email: 'a.smith@co0.com',
+        first_name: 'Ann',
+        last_name: 'Smith',
+        company: 'Company 0 Inc.',
+        title: 'Marketing Manager',
+        country: 'US',
+        phone: '+1 212 555 1000',
       });
-      expect(res.status).toBe(201);
       app.clock.advance(10_000);
       await scheduleDedupeSweep(app.database.db);
       await app.drain();
@@ -242,19 +244,15 @@ describe('duplicates on entry (the dedupe sweep)', () => {
       expect(first.rows).toEqual([{ checked: garcias.length + 1, merged: 0 }]);
 
       app.clock.advance(5 * 60_000);
-      const res = await app.request('/v1/forms/demo-request/submissions', {
-        method: 'POST',
-        json: {
-          email: 'm.garcia@initrode.com',
-          first_name: 'María',
-          last_name: 'García',
-          company: 'Initrode',
-          title: 'VP of Marketing',
-          country: 'US',
-          phone: '(305) 555-0100',
-        },
+      await submitProspect(app, {
+        email: 'm.garcia@initrode.com',
+        first_name: 'María',
+        last_name: 'García',
+        company: 'Initrode',
+        title: 'VP of Marketing',
+        country: 'US',
+        phone: '(305) 555-0100',
       });
-      expect(res.status).toBe(201);
       app.clock.advance(10_000);
       // The sweep's own sample of everyone else (3,000) would hold this whole small table: a sample
       // of one leaves the newcomer only the candidates its surname and number bring.
