@@ -141,9 +141,8 @@ export interface TouchBatch {
 
 /** Stores one batch: a small one in one statement, a larger one by COPY. Returns how many events were stored. */
 export async function storeTouches(pool: pg.Pool, batch: TouchBatch): Promise<number> {
-  if (batch.rows.length <= SMALL_BATCH && batch.rows.every((row) => row.values !== null)) {
-    return storeSmallBatch(pool, batch);
-  }
+  // Only batches above SMALL_BATCH ever lose their values (`withoutValues`), so these have them.
+  if (batch.rows.length <= SMALL_BATCH) return storeSmallBatch(pool, batch);
   return (await storeTouchGroup(pool, [batch]))[0] as number;
 }
 
