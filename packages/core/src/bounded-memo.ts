@@ -7,7 +7,9 @@
 export function boundedMemo<T>(size: number, compute: (key: string) => T): (key: string) => T {
   const answers = new Map<string, T>();
   return (key) => {
-    if (answers.has(key)) return answers.get(key) as T;
+    const known = answers.get(key);
+    // One lookup for the usual hit; `has` only for an answer that is itself undefined.
+    if (known !== undefined || answers.has(key)) return known as T;
     const answer = compute(key);
     if (answers.size >= size) answers.clear();
     answers.set(key, answer);

@@ -43,6 +43,7 @@ export * from './scoring/score-engagement.ts';
 export * from './scoring/score-fit.ts';
 export * from './text/suggest.ts';
 export * from './time/duration.ts';
+export * from './time/iso-utc.ts';
 export * from './time/working-hours.ts';
 export * from './time/zoned-time.ts';
 export * from './tracking/index.ts';

@@ -231,6 +231,24 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect(events[1]?.client_at).toBeNull();
   });
 
+  it('keeps tabs, newlines, backslashes and NULs in a batch stored by COPY, and client times to the millisecond', async () => {
+    const visitor = randomUUID();
+    const awkward = 'tab\there\nnew line\\back\\slash\rcr\u0000nul \\N';
+    const at = Date.UTC(2026, 10, 2, 3, 4, 5, 6);
+    // More events than the one-statement path takes: these go by COPY's text format.
+    const events = Array.from({ length: 70 }, (_, i) =>
+      pageView(`https://www.northwind.example/copy/${i}`, { ts: at + i, properties: { note: awkward } }),
+    );
+    expect(await (await send(batch(visitor, events))).json()).toMatchObject({ accepted: 70, rejected: [] });
+    const stored = await t.database.pool.query<{ note: string; client_at: Date }>(
+      `SELECT properties->>'note' AS note, client_at FROM events WHERE visitor_id = $1 ORDER BY client_at`,
+      [visitor],
+    );
+    expect(stored.rows).toHaveLength(70);
+    expect(new Set(stored.rows.map((r) => r.note))).toEqual(new Set([awkward.replace('\u0000', '\uFFFD')]));
+    expect(stored.rows.map((r) => r.client_at.getTime())).toEqual(events.map((_, i) => at + i));
+  });
+
   it('describes a large relay batch on a worker thread with the same result', async () => {
     const visitors = Array.from({ length: 20 }, () => randomUUID());
     const events = Array.from({ length: 400 }, (_, i) =>

@@ -100,10 +100,14 @@ export function describeTouch(sighting: TouchSighting, playbook: CompiledPlayboo
   const normalized = normalizeUtms(rawUtm, playbook.utm, {
     isConformingCampaign: (value) => playbook.campaigns.byUtmCampaign.has(value),
   });
-  const utm = Object.fromEntries(UTM_PARAMETERS.map((p) => [p, normalized[p].value])) as Record<
-    UtmParameter,
-    string | null
-  >;
+  // Spelled out rather than built from UTM_PARAMETERS: this runs for every page view.
+  const utm: Record<UtmParameter, string | null> = {
+    source: normalized.source.value,
+    medium: normalized.medium.value,
+    campaign: normalized.campaign.value,
+    term: normalized.term.value,
+    content: normalized.content.value,
+  };
   const utmRaw: Partial<Record<UtmParameter, string>> = {};
   for (const p of UTM_PARAMETERS) {
     const raw = normalized[p].raw;

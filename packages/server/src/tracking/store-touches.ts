@@ -339,8 +339,15 @@ const json = (value: unknown) => (value === null || value === undefined ? null :
  */
 function field(value: string | null): string {
   if (value === null) return '\\N';
-  if (value.includes('\u0000')) value = value.replaceAll('\u0000', '\uFFFD');
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value;
+  // One scan for the usual value, which needs nothing done.
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value
+    .replaceAll('\u0000', '\uFFFD')
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters looked for
+const NEEDS_ESCAPE = /[\\\t\n\r\u0000]/;

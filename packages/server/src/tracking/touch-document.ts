@@ -1,4 +1,4 @@
-import type { DescribedTouch } from '@mops/core';
+import { type DescribedTouch, isoUtc } from '@mops/core';
 import { UUID_PATTERN } from '../ids.ts';
 import { sanitizeForJson } from '../pipeline/sanitize.ts';
 
@@ -41,8 +41,7 @@ export function touchDocument(
     {
       visitor_id: ids.visitorId,
       session_id: ids.sessionId ?? null,
-      client_at:
-        at !== undefined && at >= EARLIEST && at < LATEST ? (ids.clientAt as Date).toISOString() : null,
+      client_at: at !== undefined && at >= EARLIEST && at < LATEST ? isoUtc(at) : null,
       url: touch.url,
       referrer_domain: touch.referrerDomain,
       utm: present(touch.utm),
