@@ -151,8 +151,15 @@ function cleanText(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '').replace(INVISIBLE_CHARACTERS, '');
 }
 
+/** A page's title comes back with every view of it: ordinary-length ones are cleaned once. */
+const cleanUsualTitle = boundedMemo(10_000, cleanTitleText);
+
 function cleanTitle(title: string | null | undefined): string | null {
   if (typeof title !== 'string') return null;
+  return title.length <= 1_000 ? cleanUsualTitle(title) : cleanTitleText(title);
+}
+
+function cleanTitleText(title: string): string | null {
   const text = title
     .replace(CONTROL_CHARACTERS, ' ')
     .replace(INVISIBLE_CHARACTERS, '')
