@@ -237,3 +237,30 @@ describe('attributionReport (person level)', () => {
     expect(after.totals.nulls).toBe(1);
   });
 });
+
+describe('attributionReport: what no journey holds', () => {
+  it('counts anonymous touches and touches of people without an account, in every model', async () => {
+    const before = await attributionReport(t.database.db, playbook(), window);
+    const beforeMarkov = await attributionReport(t.database.db, playbook(), { ...window, model: 'markov' });
+    // A visitor who never said who they are, and someone at a company with no account.
+    await storeTouch(t, undefined, '2026-11-06T00:00:00Z', 'paid_search');
+    await storeTouch(t, undefined, '2026-11-07T00:00:00Z', 'display');
+    t.clock.set('2026-11-06T00:00:00Z');
+    const unaccounted = await person('w1', 'nowhere.example', '2026-11-06T00:00:00Z');
+    // As an import without a company or domain leaves someone.
+    await t.database.pool.query('UPDATE people SET account_id = NULL WHERE id = $1', [unaccounted]);
+    await storeTouch(t, unaccounted, '2026-11-07T00:00:00Z', 'organic_social');
+    t.clock.set(UNTIL);
+    for (const model of ['w-shaped', 'markov'] as const) {
+      const report = await attributionReport(t.database.db, playbook(), { ...window, model });
+      const was = model === 'markov' ? beforeMarkov : before;
+      expect(report.excluded.anonymous_touches - was.excluded.anonymous_touches).toBe(2);
+      // That person's form touch and their organic_social one.
+      expect(report.excluded.touches_without_account - was.excluded.touches_without_account).toBe(2);
+      // No account, so no journey: nothing converted or not, and no channel listed for them.
+      expect(report.totals.nulls).toBe(was.totals.nulls);
+      expect(report.rows.map((r) => r.key)).not.toContain('organic_social');
+      expect(report.rows.map((r) => r.key)).not.toContain('display');
+    }
+  });
+});

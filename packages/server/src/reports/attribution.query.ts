@@ -353,13 +353,15 @@ async function loadJourneys(
   const touchesOf = (keys: string[] | null) =>
     sql<{
       key: string;
-      occurred_at: Date;
+      /** occurred_at in epoch milliseconds: a number parses far cheaper than a timestamp, row by row. */
+      at_ms: number;
       channel: string;
       type: string;
       event_id: string;
       person_id: string;
     }>`
-    SELECT ${keyOf}::text AS key, t.occurred_at, ${credited} AS channel, t.type, t.event_id, s.id AS person_id
+    SELECT ${keyOf}::text AS key, floor(extract(epoch FROM t.occurred_at) * 1000)::float8 AS at_ms, ${credited} AS channel,
+           t.type, t.event_id, s.id AS person_id
       FROM touches t
       JOIN people p ON p.id = t.person_id
       JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
@@ -369,22 +371,35 @@ async function loadJourneys(
   // What no journey holds, counted in one pass over the window's touches (two passes, one per
   // question, cost 40 % more at 2 million touches): touches of visitors never identified, of people
   // without an account, and — when only converting journeys are read — the keys and channels of
-  // the journeys that did not convert.
+  // the journeys that did not convert. The touches are first grouped by key and channel (a hash
+  // aggregate, a few rows per key) and only those groups are matched against the converting keys:
+  // count(DISTINCT …) over the touches themselves sorted all of them, and checking each touch
+  // against the array of converting keys cost a search per touch (1.9–2.1 s against 2.3–3.2 s
+  // at 2 million touches).
   const leftQuery = (convertingKeys: string[] | null) =>
     sql<LeftOut>`
-    SELECT count(*) FILTER (WHERE t.person_id IS NULL)::int AS anonymous,
-           count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL)::int AS without_account,
+    WITH grouped AS (
+      SELECT ${convertingKeys ? keyOf : sql`NULL::uuid`} AS key, ${convertingKeys ? credited : sql`NULL::text`} AS channel,
+             count(*) FILTER (WHERE t.person_id IS NULL) AS anonymous,
+             count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL) AS without_account
+        FROM touches t
+        LEFT JOIN people p ON p.id = t.person_id
+        LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+        ${convertingKeys ? sql`LEFT JOIN campaigns c ON c.id = t.campaign_id` : sql``}
+       WHERE ${inWindow}
+       GROUP BY 1, 2
+    ), converting AS (
+      SELECT DISTINCT key FROM unnest(${convertingKeys ?? []}::uuid[]) AS k(key)
+    )
+    SELECT COALESCE(sum(g.anonymous), 0)::int AS anonymous,
+           COALESCE(sum(g.without_account), 0)::int AS without_account,
            ${
              convertingKeys
-               ? sql`count(DISTINCT ${keyOf}) FILTER (WHERE ${keyOf} IS NOT NULL AND NOT (${keyOf} = ANY(${convertingKeys}::uuid[])))::int AS n,
-                     array_agg(DISTINCT ${credited}) FILTER (WHERE ${keyOf} IS NOT NULL AND NOT (${keyOf} = ANY(${convertingKeys}::uuid[]))) AS keys`
+               ? sql`count(DISTINCT g.key) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL)::int AS n,
+                     array_agg(DISTINCT g.channel) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL) AS keys`
                : sql`0 AS n, NULL::text[] AS keys`
            }
-      FROM touches t
-      LEFT JOIN people p ON p.id = t.person_id
-      LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-      ${convertingKeys ? sql`LEFT JOIN campaigns c ON c.id = t.campaign_id` : sql``}
-     WHERE ${inWindow}`.execute(db);
+      FROM grouped g LEFT JOIN converting v ON v.key = g.key`.execute(db);
   // Independent reads at once: PostgreSQL sorts the touches while the rest is counted.
   // Journeys that did not convert only matter to markov with nulls: every other model credits
   // converting journeys alone, so only the converting keys' touches are read and the rest counted.
@@ -449,7 +464,7 @@ async function loadJourneys(
 
   const rows: TouchRow[] = touches.rows.map((t) => ({
     key: t.key,
-    at: t.occurred_at.getTime(),
+    at: t.at_ms,
     channel: t.channel,
     type: t.type,
     eventId: Number(t.event_id),
