@@ -350,9 +350,11 @@ async function loadJourneys(
       ? sql`COALESCE(c.name, '(no campaign)')`
       : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
   const keyOf = account ? sql`s.account_id` : sql`s.id`;
-  const touchesOf = (keys: string[] | null) =>
+  // `withoutKey`: also the identified touches that belong to no journey (people without an account,
+  // at account level), last in the order, so they are counted from the same pass.
+  const touchesOf = (keys: string[] | null, withoutKey = false) =>
     sql<{
-      key: string;
+      key: string | null;
       /** occurred_at in epoch milliseconds: a number parses far cheaper than a timestamp, row by row. */
       at_ms: number;
       channel: string;
@@ -366,45 +368,46 @@ async function loadJourneys(
       JOIN people p ON p.id = t.person_id
       JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
       LEFT JOIN campaigns c ON c.id = t.campaign_id
-     WHERE ${inWindow} AND ${keyOf} IS NOT NULL ${keys ? sql`AND ${keyOf} = ANY(${keys}::uuid[])` : sql``}
+     WHERE ${inWindow} ${withoutKey ? sql`` : sql`AND ${keyOf} IS NOT NULL`}
+       ${keys ? sql`AND ${keyOf} = ANY(${keys}::uuid[])` : sql``}
      ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
-  // What no journey holds, counted in one pass over the window's touches (two passes, one per
-  // question, cost 40 % more at 2 million touches): touches of visitors never identified, of people
-  // without an account, and — when only converting journeys are read — the keys and channels of
-  // the journeys that did not convert. The touches are first grouped by key and channel (a hash
+  // Touches of visitors who never identified: no join needed to count them.
+  const countAnonymous = () =>
+    sql<{ anonymous: number }>`
+    SELECT count(*)::int AS anonymous FROM touches t WHERE ${inWindow} AND t.person_id IS NULL`.execute(db);
+  // What no journey holds when only the converting keys' touches are read, counted in one pass over
+  // the window's touches (two passes, one per question, cost 40 % more at 2 million touches):
+  // touches of visitors never identified, of people without an account, and the keys and channels
+  // of the journeys that did not convert. The touches are first grouped by key and channel (a hash
   // aggregate, a few rows per key) and only those groups are matched against the converting keys:
   // count(DISTINCT …) over the touches themselves sorted all of them, and checking each touch
   // against the array of converting keys cost a search per touch (1.9–2.1 s against 2.3–3.2 s
   // at 2 million touches).
-  const leftQuery = (convertingKeys: string[] | null) =>
+  const leftQuery = (convertingKeys: string[]) =>
     sql<LeftOut>`
     WITH grouped AS (
-      SELECT ${convertingKeys ? keyOf : sql`NULL::uuid`} AS key, ${convertingKeys ? credited : sql`NULL::text`} AS channel,
+      SELECT ${keyOf} AS key, ${credited} AS channel,
              count(*) FILTER (WHERE t.person_id IS NULL) AS anonymous,
              count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL) AS without_account
         FROM touches t
         LEFT JOIN people p ON p.id = t.person_id
         LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-        ${convertingKeys ? sql`LEFT JOIN campaigns c ON c.id = t.campaign_id` : sql``}
+        LEFT JOIN campaigns c ON c.id = t.campaign_id
        WHERE ${inWindow}
        GROUP BY 1, 2
     ), converting AS (
-      SELECT DISTINCT key FROM unnest(${convertingKeys ?? []}::uuid[]) AS k(key)
+      SELECT DISTINCT key FROM unnest(${convertingKeys}::uuid[]) AS k(key)
     )
     SELECT COALESCE(sum(g.anonymous), 0)::int AS anonymous,
            COALESCE(sum(g.without_account), 0)::int AS without_account,
-           ${
-             convertingKeys
-               ? sql`count(DISTINCT g.key) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL)::int AS n,
-                     array_agg(DISTINCT g.channel) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL) AS keys`
-               : sql`0 AS n, NULL::text[] AS keys`
-           }
+           count(DISTINCT g.key) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL)::int AS n,
+           array_agg(DISTINCT g.channel) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL) AS keys
       FROM grouped g LEFT JOIN converting v ON v.key = g.key`.execute(db);
   // Independent reads at once: PostgreSQL sorts the touches while the rest is counted.
   // Journeys that did not convert only matter to markov with nulls: every other model credits
   // converting journeys alone, so only the converting keys' touches are read and the rest counted.
   const needsNulls = r.model === 'markov' && r.nulls;
-  const countLeft = async (keys: string[] | null): Promise<{ rows: LeftOut[] }> =>
+  const countLeft = async (keys: string[]): Promise<{ rows: LeftOut[] }> =>
     countLeftOut ? leftQuery(keys) : { rows: [] };
   let opportunities: Awaited<typeof opportunitiesQuery>;
   let touches: Awaited<ReturnType<typeof touchesOf>>;
@@ -412,11 +415,24 @@ async function loadJourneys(
   let nullKeys: number | undefined;
   let touchedKeys: string[] = [];
   if (needsNulls) {
-    [opportunities, touches, left] = await Promise.all([
+    // Every identified touch is read anyway: those without a key are counted as they come, and the
+    // anonymous ones by a count that joins nothing — not by a second pass joining every touch.
+    let anonymous: Awaited<ReturnType<typeof countAnonymous>> | null;
+    [opportunities, touches, anonymous] = await Promise.all([
       opportunitiesQuery,
-      touchesOf(null),
-      countLeft(null),
+      touchesOf(null, true),
+      countLeftOut ? countAnonymous() : null,
     ]);
+    let keyless = 0;
+    while (touches.rows.length > 0 && touches.rows[touches.rows.length - 1]?.key === null) {
+      touches.rows.pop();
+      keyless++;
+    }
+    left = {
+      rows: countLeftOut
+        ? [{ anonymous: anonymous?.rows[0]?.anonymous ?? 0, without_account: keyless, n: 0, keys: null }]
+        : [],
+    };
   } else {
     opportunities = await opportunitiesQuery;
     const keys = [...new Set(opportunities.rows.flatMap((o) => (o.key === null ? [] : [o.key])))];
@@ -463,7 +479,7 @@ async function loadJourneys(
   excluded.currency_mismatch = mismatched.size;
 
   const rows: TouchRow[] = touches.rows.map((t) => ({
-    key: t.key,
+    key: t.key as string,
     at: t.at_ms,
     channel: t.channel,
     type: t.type,
