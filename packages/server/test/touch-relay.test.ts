@@ -134,6 +134,49 @@ describe('TouchRelay', () => {
     expect(seen.rows[0]?.first_seen_at.toISOString()).toBe(AT.toISOString());
   });
 
+  it('writes a browser only when an hour has passed or its first touch arrives, by either path', async () => {
+    const relay = new TouchRelay(t.database.pool, 3);
+    const visitor = randomUUID();
+    const row = async () =>
+      (
+        await t.database.pool.query<{ last_seen_at: Date; first_touch: unknown; version: string }>(
+          "SELECT last_seen_at, first_touch, xmin::text || '/' || xmax::text AS version FROM visitors WHERE id = $1",
+          [visitor],
+        )
+      ).rows[0];
+    const at = (minutes: number) => new Date(AT.getTime() + minutes * 60_000);
+    const pages = (n: number) => Array.from({ length: n }, (_, i) => `https://www.northwind.example/p${i}`);
+    // 70 events go by COPY, 2 by the one-statement path: both keep the rule.
+    const batchAt = (minutes: number, size: number, firstTouch?: object) => {
+      const batch = browserBatch(visitor, pages(size), at(minutes));
+      if (firstTouch) for (const r of batch.rows) r.firstTouch = JSON.stringify(firstTouch);
+      return batch;
+    };
+    const unchanged = async (before: Awaited<ReturnType<typeof row>>) => {
+      // Neither updated nor even locked: the same xmin and xmax (a lock would put its own in xmax).
+      expect((await row())?.version).toBe(before?.version);
+    };
+    await relay.store(batchAt(0, 70));
+    const created = await row();
+    expect(created).toMatchObject({ last_seen_at: at(0), first_touch: null });
+    await relay.store(batchAt(30, 2));
+    await unchanged(created);
+    // Within the hour, but the first touch is news.
+    await relay.store(batchAt(40, 2, { referrer: 'https://www.google.com/' }));
+    const touched = await row();
+    expect(touched).toMatchObject({
+      last_seen_at: at(40),
+      first_touch: { referrer: 'https://www.google.com/' },
+    });
+    await relay.store(batchAt(59, 70, { referrer: 'https://www.bing.com/' }));
+    await unchanged(touched);
+    await relay.store(batchAt(200, 2));
+    expect(await row()).toMatchObject({
+      last_seen_at: at(200),
+      first_touch: { referrer: 'https://www.google.com/' },
+    });
+  });
+
   it('stores the others when one batch of a group fails, and fails only that one', async () => {
     const relay = new TouchRelay(t.database.pool, 1);
     const good = Array.from({ length: 6 }, () =>

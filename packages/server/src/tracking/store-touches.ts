@@ -19,7 +19,13 @@ interface TouchRow extends TouchDocument {
  */
 const visitorUpsert = (first: string, last: string) => `
   INSERT INTO visitors (id, first_seen_at, last_seen_at, first_touch)
-  SELECT id, ${first}::timestamptz, ${last}::timestamptz, first_touch FROM seen ORDER BY id
+  SELECT id, ${first}::timestamptz, ${last}::timestamptz, first_touch FROM seen
+   -- A browser that would not be updated is left out: ON CONFLICT DO UPDATE locks (and logs) the
+   -- row of every conflict, even one its WHERE then skips. This is that WHERE, negated.
+   WHERE NOT COALESCE((SELECT v.last_seen_at >= ${last}::timestamptz - interval '1 hour'
+                              AND (v.first_touch IS NOT NULL OR seen.first_touch IS NULL)
+                         FROM visitors v WHERE v.id = seen.id), false)
+   ORDER BY id
   ON CONFLICT (id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
                                  first_touch = COALESCE(visitors.first_touch, EXCLUDED.first_touch)
    WHERE visitors.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'
