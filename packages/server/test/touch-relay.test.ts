@@ -161,8 +161,8 @@ describe('TouchRelay', () => {
     expect(created).toMatchObject({ last_seen_at: at(0), first_touch: null });
     await relay.store(batchAt(30, 2));
     await unchanged(created);
-    // Within the hour, but the first touch is news.
-    await relay.store(batchAt(40, 2, { referrer: 'https://www.google.com/' }));
+    // Within the hour, but the first touch is news (by COPY).
+    await relay.store(batchAt(40, 70, { referrer: 'https://www.google.com/' }));
     const touched = await row();
     expect(touched).toMatchObject({
       last_seen_at: at(40),
@@ -170,11 +170,22 @@ describe('TouchRelay', () => {
     });
     await relay.store(batchAt(59, 70, { referrer: 'https://www.bing.com/' }));
     await unchanged(touched);
+    // An hour on, by either path.
     await relay.store(batchAt(200, 2));
     expect(await row()).toMatchObject({
       last_seen_at: at(200),
       first_touch: { referrer: 'https://www.google.com/' },
     });
+    await relay.store(batchAt(300, 70));
+    expect(await row()).toMatchObject({ last_seen_at: at(300) });
+    // And a first touch for a browser that had none, by the one-statement path.
+    const other = randomUUID();
+    await relay.store(browserBatch(other, pages(2), at(0)));
+    const late = browserBatch(other, pages(2), at(10));
+    for (const r of late.rows) r.firstTouch = JSON.stringify({ referrer: 'https://www.bing.com/' });
+    await relay.store(late);
+    const otherRow = await t.database.pool.query('SELECT first_touch FROM visitors WHERE id = $1', [other]);
+    expect(otherRow.rows[0]?.first_touch).toEqual({ referrer: 'https://www.bing.com/' });
   });
 
   it('stores the others when one batch of a group fails, and fails only that one', async () => {

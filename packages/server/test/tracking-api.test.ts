@@ -231,7 +231,7 @@ describe('POST /v1/t (the tracking script’s batches)', () => {
     expect(events[1]?.client_at).toBeNull();
   });
 
-  it('keeps tabs, newlines, backslashes and NULs in a batch stored by COPY, and client times to the millisecond', async () => {
+  it('stores properties holding tabs, newlines, backslashes and NULs by COPY, and client times to the millisecond', async () => {
     const visitor = randomUUID();
     const awkward = 'tab\there\nnew line\\back\\slash\rcr\u0000nul \\N';
     const at = Date.UTC(2026, 10, 2, 3, 4, 5, 6);

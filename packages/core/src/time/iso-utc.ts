@@ -1,7 +1,7 @@
 /**
- * `new Date(ms).toISOString()` for the years 0–9999, about three times cheaper: V8's builds the
- * string through its date cache, which shows at tens of thousands of timestamps a second (one per
- * tracked event). Other years, and invalid times, are left to `toISOString` itself.
+ * `new Date(ms).toISOString()` for the years 0–9999, 1.5–3 times cheaper as measured here: V8's
+ * builds the string through its date cache, which shows at tens of thousands of timestamps a
+ * second (one per tracked event). Other years, and invalid times, are left to `toISOString`.
  */
 export function isoUtc(ms: number): string {
   const date = new Date(ms);

@@ -126,14 +126,17 @@ const NO_REFERRER: ParsedReferrer = { referrer: null, host: null, domain: null }
 
 /**
  * Referrers repeat by the thousand (the site's own pages, the search engines, the social networks),
- * so ordinary-length ones are remembered; the answers are shared, hence read-only.
+ * so short ones are remembered; the answers are shared, hence read-only. Only short ones, and not
+ * too many: the text comes from a public endpoint, and a memo of long hostile texts (whose parsed
+ * form can be larger still) would hold tens of megabytes — bounded so it stays a few.
  */
-const parseUsualReferrer = boundedMemo(10_000, parseReferrerText);
+const MEMO_TEXT = 256;
+const parseUsualReferrer = boundedMemo(4_096, parseReferrerText);
 
 function parseReferrer(input: string | null | undefined): ParsedReferrer {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text === '' || text.length > MAX_PAGE_URL_INPUT) return NO_REFERRER;
-  return text.length <= 1_000 ? parseUsualReferrer(text) : parseReferrerText(text);
+  return text.length <= MEMO_TEXT ? parseUsualReferrer(text) : parseReferrerText(text);
 }
 
 function parseReferrerText(text: string): ParsedReferrer {
@@ -151,12 +154,12 @@ function cleanText(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '').replace(INVISIBLE_CHARACTERS, '');
 }
 
-/** A page's title comes back with every view of it: ordinary-length ones are cleaned once. */
-const cleanUsualTitle = boundedMemo(10_000, cleanTitleText);
+/** A page's title comes back with every view of it: short ones are cleaned once (bounded as above). */
+const cleanUsualTitle = boundedMemo(4_096, cleanTitleText);
 
 function cleanTitle(title: string | null | undefined): string | null {
   if (typeof title !== 'string') return null;
-  return title.length <= 1_000 ? cleanUsualTitle(title) : cleanTitleText(title);
+  return title.length <= MEMO_TEXT ? cleanUsualTitle(title) : cleanTitleText(title);
 }
 
 function cleanTitleText(title: string): string | null {
