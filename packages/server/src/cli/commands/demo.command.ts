@@ -78,11 +78,21 @@ export async function seedDemo(
   const end = Date.now();
   const started = Date.now();
   const bar = progress && process.stderr.isTTY ? progressBar('demo') : null;
-  const summary = await replayDemo(database, playbook, demoOptionsFor(playbook, { ...options, end }), (p) =>
-    bar?.update(
-      p.share,
-      `of ${options.months} months  ${p.actions.toLocaleString('en')} actions  ${perSecond(p.actions, started)}/s`,
-    ),
+  const tasks = createTaskList(database.db, {
+    currentPlaybook: () => playbooks.current(),
+    notifyWebhookUrl: undefined,
+    pool: database.pool,
+  });
+  const summary = await replayDemo(
+    database,
+    playbook,
+    demoOptionsFor(playbook, { ...options, end }),
+    (p) =>
+      bar?.update(
+        p.share,
+        `of ${options.months} months  ${p.actions.toLocaleString('en')} actions  ${perSecond(p.actions, started)}/s`,
+      ),
+    () => drainJobs(database.db, tasks, 10_000),
   );
   bar?.done();
   const phases = { replay_ms: Date.now() - started, jobs_ms: 0, dedupe_ms: 0, origins_ms: 0 };
@@ -96,11 +106,6 @@ export async function seedDemo(
   // A year of history was just written far faster than autovacuum samples it: without fresh
   // statistics the jobs below (and the first reports) plan over tables they think are empty.
   await sql`ANALYZE`.execute(database.db);
-  const tasks = createTaskList(database.db, {
-    currentPlaybook: () => playbooks.current(),
-    notifyWebhookUrl: undefined,
-    pool: database.pool,
-  });
   // Two lanes, one per core: jobs are claimed with SKIP LOCKED and the membership job locks
   // members in one order, so lanes never take the same job or deadlock (measured at 5,000 people:
   // 10,101 jobs in 10.5 s with one lane, 6.6 s with two).
