@@ -1,6 +1,6 @@
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyLine } from '../src/tracking/store-touches.ts';
+import { copyLine } from '../src/db/copy-text.ts';
 import { createTestDatabase } from './helpers.ts';
 
 // The tracking ingest writes events in COPY's text format; a value it escapes wrongly either fails

@@ -39,6 +39,7 @@ async function importFile(
     kind?: 'people' | 'accounts';
     map?: Record<string, string>;
     batchRows?: number;
+    prepareOn?: 'here' | 'worker';
     app?: TestApp;
   } = {},
 ): Promise<ImportSummary> {
@@ -62,6 +63,7 @@ async function importFile(
       playbook: app.runtime.current(),
       clock: app.clock,
       ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
+      ...(opts.prepareOn ? { prepareOn: opts.prepareOn } : {}),
     },
     id,
   );
@@ -640,6 +642,95 @@ describe('what the review found', () => {
       "SELECT p.domain FROM accounts c JOIN accounts p ON p.id = c.parent_id WHERE c.domain = 'childco-rv-test.com'",
     );
     expect(rows).toEqual([{ domain: 'parentco-rv-test.com' }]);
+  });
+});
+
+describe('batches prepared on a worker thread', () => {
+  // Large files are validated and washed on a worker thread; the outcome must not depend on
+  // where. The same list (two domains apart) goes both ways in 3-row batches, so rows of one
+  // email fold across batch edges on the worker too.
+  const list = (domain: string) =>
+    [
+      'Email,First Name,Last Name,Company,Job Title,Country,Phone',
+      `ann@${domain},ann,LEE,Worker Co,VP Marketing,USA,`,
+      `bo@${domain},Bo,Ek,Worker Co,Sr. Engineer,Sweden,`,
+      'not-an-email,x,y,z,,,',
+      `ANN@${domain},,,,,,+1 415 555 0101`,
+      `cy@${domain},"Cy\nMulti",Ng,"Worker, Co",Dir. Sales,Viet Nam,`,
+      `bo@${domain},,,,,,+46 8 123 456 78`,
+      'zed@mailinator.com,Zed,Z,Temp,,,',
+    ].join('\n');
+  const peopleOf = async (domain: string) =>
+    (
+      await t.database.pool.query(
+        `SELECT split_part(email, '@', 1) AS local, first_name, last_name, company, title, country, phone,
+                job_function, seniority, fit_score, stage
+           FROM people WHERE email LIKE $1 ORDER BY email`,
+        [`%@${domain}`],
+      )
+    ).rows;
+
+  it('gives the same counts, quarantine and people as preparing them here', async () => {
+    const here = await importFile(write(list('here-prep-test.com')), { batchRows: 3, prepareOn: 'here' });
+    const worker = await importFile(write(list('worker-prep-test.com')), {
+      batchRows: 3,
+      prepareOn: 'worker',
+    });
+    const counts = (s: ImportSummary) => ({
+      rows: s.rows,
+      inserted: s.inserted,
+      merged: s.merged,
+      rejected: s.rejected,
+      rejects: s.rejects,
+    });
+    expect(counts(worker)).toEqual(counts(here));
+    expect(worker).toMatchObject({ status: 'completed', rows: 7, inserted: 3, merged: 2, rejected: 2 });
+    expect(await peopleOf('worker-prep-test.com')).toEqual(await peopleOf('here-prep-test.com'));
+  });
+});
+
+describe('a person created while a batch is being written', () => {
+  it('is met by the COPY of new people, and the batch is decided again as an update', async () => {
+    // Another writer (a form, another import) inserts the email after the batch read it and has
+    // not committed yet: the import's COPY waits on that email, then meets it once committed.
+    const other = await t.database.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO people (id, email, stage, stage_entered_at, source, created_at, updated_at)
+         VALUES (gen_random_uuid(), 'rae@race-test.com', 'known', now(), 'form', now(), now())`,
+      );
+      const running = importFile(
+        write(
+          'email,first_name,last_name,company\nrae@race-test.com,Rae,Racer,Race Ltd\notto@race-test.com,Otto,Other,Race Ltd\n',
+        ),
+      );
+      const waitingCopies = async () =>
+        Number(
+          (
+            await t.database.pool.query(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY people%'",
+            )
+          ).rows[0].n,
+        );
+      const deadline = Date.now() + 10_000;
+      while ((await waitingCopies()) === 0) {
+        if (Date.now() > deadline) throw new Error('the import never reached its COPY of new people');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await other.query('COMMIT');
+      expect(await running).toMatchObject({ status: 'completed', inserted: 1, updated: 1, rejected: 0 });
+    } finally {
+      other.release();
+    }
+    const { rows } = await t.database.pool.query(
+      "SELECT email, first_name, company FROM people WHERE email LIKE '%@race-test.com' ORDER BY email",
+    );
+    expect(rows).toEqual([
+      { email: 'otto@race-test.com', first_name: 'Otto', company: 'Race Ltd' },
+      { email: 'rae@race-test.com', first_name: 'Rae', company: 'Race Ltd' },
+    ]);
+    expect(await drift()).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyLine } from '../src/db/copy-text.ts';
 import { describeBatch } from '../src/tracking/describe-batch.ts';
 import {
-  copyLine,
   storeTouches,
   storeTouchGroup,
   type TouchBatch,

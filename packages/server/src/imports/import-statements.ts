@@ -1,16 +1,9 @@
-import {
-  DECISION_ROWS,
-  LEDGER_ROWS,
-  PERSON_STATE_COLUMNS,
-  PERSON_STATE_UPDATES,
-  PERSON_STATE_VALUES,
-  TRANSITION_ROWS,
-} from '../pipeline/person-statements.ts';
+import { PERSON_STATE_UPDATES } from '../pipeline/person-statements.ts';
 
 /**
  * The two statements of a people-import batch. A batch is read in one statement and written in
- * one: the write is atomic, so a failure part-way through a file leaves every earlier batch in and
- * nothing of the failed one. The documents are the same ones the form pipeline writes
+ * one transaction (this statement, then COPYs): the write is atomic, so a failure part-way through
+ * a file leaves every earlier batch in and nothing of the failed one. The documents are the same ones the form pipeline writes
  * (`recordDocument`), without an event or a live routing decision — imports never claim a rep
  * inline; a person an import makes routable gets a `route-person` job in the same statement.
  */
@@ -35,22 +28,24 @@ SELECT
       ORDER BY named DESC, created_at, id) a) AS accounts`;
 
 /**
- * $1: { docs: [recordDocument + defer_routing], rejects: [{line, reasons, raw}], import: {id, …counts} }.
- * `mops_guard` aborts everything (SQLSTATE MO001) when a person or account changed since the read;
- * the batch is then read and decided again.
+ * $1: { updates: [{now, person, account_id}], new_accounts: [{id, domain, name, name_key, now}],
+ * enrich_existing: [person id], route: [{email, captured_at}], rejects: [{line, reasons, raw}],
+ * import: {id, …counts} } — see batch-copy.ts. The batch's new people and its explanation rows
+ * follow by COPY in the same transaction (new accounts first: people point at them).
+ * `mops_guard` aborts everything (SQLSTATE MO001) when a person changed or an account was created
+ * since the read; the batch is then read and decided again.
  */
 export const WRITE_BATCH_SQL = `/* import: write batch */
 WITH input AS (SELECT $1::jsonb AS b),
 docs AS (
-  SELECT d, d->'person' AS p, d->'person'->'columns' AS c, d->'account' AS a,
-         (d->>'now')::timestamptz AS now, (d->'person'->>'id')::uuid AS person_id, (d->>'version')::int AS version
-    FROM input, jsonb_array_elements(b->'docs') AS d
+  SELECT u->'person' AS p, u->'person'->'columns' AS c, (u->>'now')::timestamptz AS now,
+         (u->'person'->>'id')::uuid AS person_id, (u->>'account_id')::uuid AS account_id
+    FROM input, jsonb_array_elements(b->'updates') AS u
 ),
 wanted_accounts AS (
-  SELECT DISTINCT ON (a->>'domain') (a->>'id')::uuid AS id, a->>'domain' AS domain, a->>'name' AS name,
-         a->>'name_key' AS name_key, now
-    FROM docs WHERE (a->>'is_new')::boolean
-   ORDER BY a->>'domain'
+  SELECT x.id, x.domain, x.name, x.name_key, x.now
+    FROM input, jsonb_to_recordset(b->'new_accounts') AS x(id uuid, domain text, name text, name_key text, now timestamptz)
+   ORDER BY x.domain
 ),
 new_accounts AS (
   INSERT INTO accounts (id, domain, name, name_key, source, created_at, updated_at)
@@ -58,52 +53,27 @@ new_accounts AS (
   ON CONFLICT (domain) DO NOTHING
   RETURNING id
 ),
-new_people AS (
-  INSERT INTO people (id, email, account_id, ${PERSON_STATE_COLUMNS}, owner_rep_id, owner_queue, source, created_at, updated_at)
-  SELECT person_id, p->>'email', (a->>'id')::uuid, ${PERSON_STATE_VALUES}, NULL, NULL, 'import', now, now
-    FROM docs WHERE (p->>'is_new')::boolean
-  ON CONFLICT (email) DO NOTHING
-  RETURNING id
-),
 updated_people AS (
   UPDATE people SET
-         account_id = COALESCE((a->>'id')::uuid, people.account_id),
+         account_id = COALESCE(docs.account_id, people.account_id),
          ${PERSON_STATE_UPDATES},
          updated_at = now,
          version = people.version + 1
     FROM docs
-   WHERE NOT (p->>'is_new')::boolean AND people.id = person_id
+   WHERE people.id = person_id
      AND people.version = (p->>'seen_version')::bigint
   RETURNING people.id
 ),
-ledger AS (
-  INSERT INTO score_ledger (person_id, model, rule_id, points, reason, inputs, playbook_version_id, created_at)
-  SELECT person_id, x.model, x."ruleId", x.points, x.reason, COALESCE(x.inputs, '{}'), version, now
-    FROM docs, jsonb_to_recordset(d->'ledger') AS ${LEDGER_ROWS}
-),
-transitions AS (
-  INSERT INTO stage_transitions (person_id, from_stage, to_stage, rule_id, reason, reason_code, backward, inputs,
-                                 playbook_version_id, created_at)
-  SELECT person_id, x."from", x."to", x."ruleId", x.reason, x."reasonCode", x.backward, COALESCE(x.inputs, '{}'),
-         version, now
-    FROM docs, jsonb_to_recordset(d->'transitions') AS ${TRANSITION_ROWS}
-),
-decided AS (
-  INSERT INTO decisions (person_id, account_id, kind, reason, inputs, outputs, playbook_version_id, created_at)
-  SELECT person_id, CASE WHEN x.about_account THEN (a->>'id')::uuid END, x.kind, x.reason, x.inputs, x.outputs,
-         version, now
-    FROM docs, jsonb_to_recordset(d->'decisions') AS ${DECISION_ROWS}
-),
 deferred AS (
   INSERT INTO jobs (task, payload)
-  SELECT 'route-person', jsonb_build_object('email', p->>'email', 'captured_at', d->>'now',
+  SELECT 'route-person', jsonb_build_object('email', x.email, 'captured_at', x.captured_at,
                                             'reason', 'made routable by import ' || (b->'import'->>'id'))
-    FROM docs, input WHERE (d->>'defer_routing')::boolean
+    FROM input, jsonb_to_recordset(b->'route') AS x(email text, captured_at text)
 ),
 enrich AS (
   INSERT INTO jobs (task, payload, unique_key, max_attempts)
-  SELECT 'enrich-person', jsonb_build_object('personId', person_id), 'enrich-person:' || person_id, 6
-    FROM docs WHERE (d->>'enrich')::boolean
+  SELECT 'enrich-person', jsonb_build_object('personId', x.id), 'enrich-person:' || x.id, 6
+    FROM input, jsonb_array_elements_text(b->'enrich_existing') AS x(id)
   ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING
 ),
 quarantined AS (
@@ -126,8 +96,7 @@ counted AS (
   RETURNING imports.id
 )
 SELECT mops_guard(CASE
-         WHEN (SELECT count(*) FROM new_people) + (SELECT count(*) FROM updated_people) <> (SELECT count(*) FROM docs)
-           THEN 'PERSON_CHANGED'
+         WHEN (SELECT count(*) FROM updated_people) <> (SELECT count(*) FROM docs) THEN 'PERSON_CHANGED'
          WHEN (SELECT count(*) FROM new_accounts) <> (SELECT count(*) FROM wanted_accounts)
            THEN 'ACCOUNT_CREATED_CONCURRENTLY'
          WHEN (SELECT count(*) FROM counted) <> 1 THEN 'IMPORT_MISSING'

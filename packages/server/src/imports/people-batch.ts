@@ -14,6 +14,7 @@ import {
 } from '@mops/core';
 import type pg from 'pg';
 import type { CsvRecord } from '../csv/read-csv.ts';
+import { copyText } from '../db/copy-text.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { pgCode } from '../db/pg-errors.ts';
 import { newId } from '../ids.ts';
@@ -21,6 +22,17 @@ import type { PersonInput } from '../pipeline/process-person.ts';
 import { recordDocument } from '../pipeline/record-document.ts';
 import { snapshotOfAccount } from '../stores/account.store.ts';
 import { personRowOfJson, snapshotOfRow } from '../stores/person.store.ts';
+import {
+  type BatchCopies,
+  batchCopies,
+  batchStatementInput,
+  COPY_DECISIONS_SQL,
+  COPY_JOBS_SQL,
+  COPY_LEDGER_SQL,
+  COPY_PEOPLE_SQL,
+  COPY_TRANSITIONS_SQL,
+  type ImportDocument,
+} from './batch-copy.ts';
 import { READ_BATCH_SQL, WRITE_BATCH_SQL } from './import-statements.ts';
 
 export interface ImportReject {
@@ -59,23 +71,27 @@ interface PreparedPerson {
   seenEarlier: boolean;
 }
 
-export interface BatchContext {
+/** What preparing a batch needs (on a worker thread too: plain data plus the compiled playbook). */
+export interface PrepareContext {
+  mapping: ImportColumnMapping;
+  form: CompiledForm;
+  playbook: CompiledPlaybook;
+  /** Emails of earlier batches of this import (for counting merges across batches). */
+  seen: Set<string>;
+}
+
+export interface BatchContext extends PrepareContext {
   importId: string;
   source: string;
   fileName: string;
   headers: string[];
-  mapping: ImportColumnMapping;
-  form: CompiledForm;
-  playbook: CompiledPlaybook;
-  /** Emails written by earlier batches of this import (for counting merges across batches). */
-  seen: Set<string>;
 }
 
 const MAX_ATTEMPTS = 6;
 const RETRYABLE = new Set(['MO001', '40P01', '40001']);
 
 /** Validate and wash every row; fold rows that share an email. Pure CPU work, no database. */
-export function prepareBatch(records: CsvRecord[], ctx: BatchContext): PreparedBatch {
+export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): PreparedBatch {
   const rejects: ImportReject[] = [];
   const byEmail = new Map<string, PreparedPerson>();
   let foldedRows = 0;
@@ -135,27 +151,22 @@ export async function writeBatch(
   batch: PreparedBatch,
   ctx: BatchContext,
   now: () => Date,
-  /** Called as the batch's write is sent (once decided): the caller may prepare the next meanwhile. */
-  onWriting?: () => void,
 ): Promise<BatchCounts> {
   for (let attempt = 1; ; attempt++) {
     const decided = await decideBatch(pool, batch, ctx, now());
     try {
-      const written = writeDocuments(
-        pool,
-        JSON.stringify({
-          docs: decided.docs,
-          rejects: batch.rejects,
-          import: { id: ctx.importId, through_line: batch.throughLine, ...decided.counts },
-        }),
-      );
-      onWriting?.();
-      await written;
+      const statementInput = JSON.stringify({
+        ...batchStatementInput(decided.docs),
+        rejects: batch.rejects,
+        import: { id: ctx.importId, through_line: batch.throughLine, ...decided.counts },
+      });
+      await writeDecided(pool, statementInput, batchCopies(decided.docs));
       return decided.counts;
     } catch (error) {
-      // Someone changed these people meanwhile (MO001), or a merge locked them in another order
-      // (deadlock, serialization): decide the batch again on fresh state.
-      if (RETRYABLE.has(pgCode(error) ?? '') && attempt < MAX_ATTEMPTS) {
+      // Someone changed these people meanwhile (MO001) or created one of them (the COPY meets
+      // their email), or a merge locked them in another order (deadlock, serialization): decide
+      // the batch again on fresh state.
+      if (retryable(error) && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         continue;
       }
@@ -164,15 +175,27 @@ export async function writeBatch(
   }
 }
 
+const retryable = (error: unknown) =>
+  RETRYABLE.has(pgCode(error) ?? '') ||
+  (pgCode(error) === '23505' && (error as { constraint?: unknown }).constraint === 'people_email_key');
+
 /**
- * The write statement reads its batch document once per table it fills, so PostgreSQL keeps the
- * parsed documents as a CTE; a 2,000-row batch (~4 MB) spills past the default 4 MB work_mem to a
- * temporary file. Raising it for this transaction only keeps them in memory (~15 % faster).
+ * One transaction: the statement (new accounts, updates of existing people, jobs that may be
+ * pending already, the quarantine and the counters), then the append-only rows by COPY. `work_mem`
+ * is raised for it so a batch of many updates keeps its parsed documents in memory.
  */
-async function writeDocuments(pool: pg.Pool, document: string): Promise<void> {
+async function writeDecided(pool: pg.Pool, statementInput: string, copies: BatchCopies): Promise<void> {
   await inTransaction(pool, async (tx) => {
     await tx.query(`SET LOCAL work_mem = '64MB'`);
-    await tx.query(WRITE_BATCH_SQL, [document]);
+    await tx.query(WRITE_BATCH_SQL, [statementInput]);
+    const copy = async (sql: string, lines: string[]) => {
+      if (lines.length > 0) await copyText(tx, sql, `${lines.join('\n')}\n`);
+    };
+    await copy(COPY_PEOPLE_SQL, copies.people);
+    await copy(COPY_LEDGER_SQL, copies.ledger);
+    await copy(COPY_TRANSITIONS_SQL, copies.transitions);
+    await copy(COPY_DECISIONS_SQL, copies.decisions);
+    await copy(COPY_JOBS_SQL, copies.jobs);
   });
 }
 
@@ -181,7 +204,7 @@ async function decideBatch(
   batch: PreparedBatch,
   ctx: BatchContext,
   now: Date,
-): Promise<{ docs: Record<string, unknown>[]; counts: BatchCounts }> {
+): Promise<{ docs: ImportDocument[]; counts: BatchCounts }> {
   const emails = batch.people.map((p) => p.email);
   const keys = new Map(batch.people.map((p) => [p.email, accountKeyFor(p)]));
   const domains = new Set<string>();
@@ -226,7 +249,7 @@ async function decideBatch(
     unchanged: 0,
     rejected: batch.rejects.length,
   };
-  const docs: Record<string, unknown>[] = [];
+  const docs: ImportDocument[] = [];
   for (const item of foldByPerson(batch.people, people, counts)) {
     const row = people.get(item.email);
     const key = keys.get(item.email) ?? null;

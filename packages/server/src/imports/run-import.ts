@@ -6,6 +6,7 @@ import { type CsvOptions, type CsvRecord, openCsv } from '../csv/read-csv.ts';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { writeAccountBatch } from './accounts-batch.ts';
+import { batchPreparer, PREPARE_ON_WORKER_BYTES } from './batch-preparer.ts';
 import {
   claimImport,
   getImport,
@@ -14,7 +15,7 @@ import {
   markFinished,
   markStarted,
 } from './import.store.ts';
-import { type BatchContext, type BatchCounts, prepareBatch, writeBatch } from './people-batch.ts';
+import { type BatchContext, type PreparedBatch, writeBatch } from './people-batch.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -55,6 +56,8 @@ export interface ImportDeps {
   clock: Clock;
   /** Rows per batch (default IMPORT_BATCH_ROWS); tests use small ones to cross batch edges. */
   batchRows?: number;
+  /** Where people batches are prepared; by default on a worker thread for files from 1 MB. */
+  prepareOn?: 'here' | 'worker';
 }
 
 /**
@@ -124,62 +127,56 @@ async function execute(
     rows: row.rows_read,
     rejected: row.rejected,
   };
-  const write =
+  const writeOne = (batch: PreparedBatch | CsvRecord[]) =>
     row.kind === 'people'
-      ? (batch: CsvRecord[]) => {
-          const prepared = prepareBatch(batch, ctx);
-          return (onWriting: () => void) => writeBatch(deps.pool, prepared, ctx, deps.clock, onWriting);
-        }
-      : (batch: CsvRecord[]) => (onWriting: () => void) => {
-          onWriting();
-          return writeAccountBatch(deps.pool, batch, ctx, deps.clock);
-        };
+      ? writeBatch(deps.pool, batch as PreparedBatch, ctx, deps.clock)
+      : writeAccountBatch(deps.pool, batch as CsvRecord[], ctx, deps.clock);
+  const preparer =
+    row.kind === 'people'
+      ? batchPreparer(ctx, deps.prepareOn ?? (csv.size >= PREPARE_ON_WORKER_BYTES ? 'worker' : 'here'))
+      : null;
 
-  // Pipelined: the next batch is read from the file, validated and washed (CPU here) while the
-  // database writes the previous one; the next batch's reads wait for that write, so it sees its
-  // people and accounts.
-  let inFlight: Promise<BatchCounts> | null = null;
-  const settle = async () => {
-    if (!inFlight) return;
-    const counts = await inFlight;
-    inFlight = null;
-    progress.rows += counts.rows;
-    progress.rejected += counts.rejected;
-    progress.bytesRead = csv.bytesRead();
-    onProgress({ ...progress });
-  };
-  let pending: CsvRecord[] = [];
-  const flush = async () => {
-    const run = write(pending);
-    pending = [];
-    await settle();
-    let writing: () => void = () => {};
-    const sent = new Promise<void>((resolve) => {
-      writing = resolve;
+  // Pipelined: batches are prepared (validated, washed, folded) in file order, on a worker thread
+  // for a large file, while this thread decides and writes the batch before. Writes run one at a
+  // time: each batch's reads must see the people and accounts the previous batch wrote.
+  let written: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
+  const submit = (records: CsvRecord[]) => {
+    const ready = preparer ? preparer.prepare(records) : Promise.resolve(records);
+    // Attach a handler now so a failure is not "unhandled" while earlier batches are written.
+    ready.catch(() => undefined);
+    written = written.then(async () => {
+      const counts = await writeOne(await ready);
+      progress.rows += counts.rows;
+      progress.rejected += counts.rejected;
+      progress.bytesRead = csv.bytesRead();
+      onProgress({ ...progress });
     });
-    inFlight = run(writing);
-    // Attach a handler now so a failure is not "unhandled" while the next batch is prepared.
-    inFlight.catch(() => undefined);
-    // Deciding the batch (its read, the engines) needs this thread; once its write is sent, the
-    // next batch is prepared while PostgreSQL writes — not while this one is still being decided.
-    await Promise.race([
-      sent,
-      inFlight.then(
-        () => undefined,
-        () => undefined,
-      ),
-    ]);
+    written.catch(() => undefined);
+    inFlight.push(written);
   };
-  for await (const chunk of csv.batches()) {
-    for (const record of chunk) {
-      if (record.line <= row.committed_through_line) continue; // resumed run: already in
-      pending.push(record);
-      if (pending.length >= (deps.batchRows ?? IMPORT_BATCH_ROWS)) await flush();
+  try {
+    let pending: CsvRecord[] = [];
+    for await (const chunk of csv.batches()) {
+      for (const record of chunk) {
+        if (record.line <= row.committed_through_line) continue; // resumed run: already in
+        pending.push(record);
+        if (pending.length < (deps.batchRows ?? IMPORT_BATCH_ROWS)) continue;
+        submit(pending);
+        pending = [];
+        // At most BATCHES_AHEAD batches read ahead of the one being written: memory stays bounded.
+        if (inFlight.length > BATCHES_AHEAD) await inFlight.shift();
+      }
     }
+    if (pending.length > 0) submit(pending);
+    await written;
+  } finally {
+    await preparer?.close();
   }
-  if (pending.length > 0) await flush();
-  await settle();
 }
+
+/** Batches read and prepared ahead of the one being written. */
+const BATCHES_AHEAD = 2;
 
 async function summarize(db: Kysely<DB>, row: ImportRow, includeRejects: boolean): Promise<ImportSummary> {
   const options = row.options as {

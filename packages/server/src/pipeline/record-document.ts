@@ -5,6 +5,7 @@ import {
   companyMatchKey,
   describeAccountKey,
   type FieldUpdate,
+  type FieldValue,
   type PersonEvaluation,
   type PersonSnapshot,
   type PoolTrace,
@@ -47,7 +48,44 @@ export interface AccountMatch {
   nameMatches: number;
 }
 
-export function recordDocument(ctx: RecordContext): Record<string, unknown> {
+/** The document's parts the bulk writers read field by field (the import's COPY); RECORD_SQL reads it as JSON. */
+export interface RecordDocument {
+  now: string;
+  captured_at: string;
+  routed_at: string;
+  version: number;
+  source: string;
+  account: {
+    id: string;
+    domain: string;
+    name: string | null;
+    name_key: string | null;
+    is_new: boolean;
+    claim: boolean;
+  } | null;
+  person: {
+    id: string;
+    email: string;
+    is_new: boolean;
+    seen_version: number | null;
+    columns: Record<string, FieldValue>;
+    custom: Record<string, FieldValue>;
+    stage: string;
+    stage_changed: boolean;
+    fit_delta: number;
+    engagement_delta: number;
+    decayed_at: string | null;
+    grade: string | null;
+  };
+  event: Record<string, unknown> | null;
+  enrich: boolean;
+  ledger: PersonEvaluation['ledger'];
+  transitions: (Omit<Transition, 'from'> & { from: string | null })[];
+  decisions: DecisionRow[];
+  routing: RoutingSection | null;
+}
+
+export function recordDocument(ctx: RecordContext): RecordDocument {
   const { evaluation, input, person, account, now } = ctx;
   const { columns, custom } = columnsOfFields(person.fields);
   const fitDelta = sum(evaluation.ledger.filter((e) => e.model === 'fit').map((e) => e.points));
@@ -192,7 +230,7 @@ function transitionsOf(ctx: RecordContext): (Omit<Transition, 'from'> & { from: 
   return [...created, ...ctx.evaluation.lifecycle.transitions];
 }
 
-interface DecisionRow {
+export interface DecisionRow {
   kind: string;
   reason: string;
   inputs: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine, copyText, copyField as field, copyJson as json } from '../db/copy-text.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { PREPARE } from '../db/preparing-client.ts';
 import type { TouchDocument } from './touch-document.ts';
@@ -319,41 +319,10 @@ export function prepareTouch(row: TouchRow, now: string): PreparedTouch {
   };
 }
 
-/** Values as (the start of) a line of COPY's text format. */
-export const copyLine = (values: readonly (string | null)[]) => values.map(field).join('\t');
-
 /** Drops a large batch's values, which only small batches use (large ones go by COPY, by `line`). */
 export function withoutValues(rows: PreparedTouch[]): PreparedTouch[] {
   if (rows.length > SMALL_BATCH) for (const row of rows) row.values = null;
   return rows;
 }
 
-function copyLines(client: pg.PoolClient, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(COPY_SQL));
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    stream.end(text);
-  });
-}
-
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
-/**
- * COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped; NUL (which
- * PostgreSQL text cannot hold) replaced — the documents are sanitised upstream, this is the last guard.
- */
-function field(value: string | null): string {
-  if (value === null) return '\\N';
-  // One scan for the usual value, which needs nothing done.
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value
-    .replaceAll('\u0000', '\uFFFD')
-    .replace(/\\/g, '\\\\')
-    .replace(/\t/g, '\\t')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r');
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters looked for
-const NEEDS_ESCAPE = /[\\\t\n\r\u0000]/;
+const copyLines = (client: pg.PoolClient, text: string) => copyText(client, COPY_SQL, text);
