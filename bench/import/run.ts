@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { compilePlaybook, importForm, loadPlaybook, mapColumns } from '@mops/core';
 import { openCsv } from '../../packages/server/src/csv/read-csv.ts';
 import { openDatabase } from '../../packages/server/src/db/database.ts';
-import { prepareBatch } from '../../packages/server/src/imports/people-batch.ts';
+import { prepareBatch } from '../../packages/server/src/imports/prepare-batch.ts';
 import { writeB2B } from '../dedupe/generate-b2b.ts';
 
 const { values } = parseArgs({

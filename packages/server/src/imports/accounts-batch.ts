@@ -3,7 +3,9 @@ import type pg from 'pg';
 import type { CsvRecord } from '../csv/read-csv.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { newId } from '../ids.ts';
-import { type BatchContext, type BatchCounts, type ImportReject, rawRow } from './people-batch.ts';
+import type { BatchCounts } from './decide-batch.ts';
+import type { BatchContext } from './people-batch.ts';
+import { type ImportReject, rawRow } from './prepare-batch.ts';
 
 /**
  * One batch of an accounts import in one statement: upsert by domain (a non-empty value in the

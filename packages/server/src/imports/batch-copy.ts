@@ -83,64 +83,79 @@ export interface BatchCopies {
 
 /** The COPY lines of a decided batch; `people` and `jobs` hold new people only (see above). */
 export function batchCopies(docs: readonly ImportDocument[]): BatchCopies {
+  return mergeCopies(docs.map(documentCopies));
+}
+
+export function mergeCopies(parts: readonly BatchCopies[]): BatchCopies {
   const copies: BatchCopies = { people: [], ledger: [], transitions: [], decisions: [], jobs: [] };
-  for (const doc of docs) {
-    const { person, now } = doc;
-    const version = String(doc.version);
-    if (person.is_new) {
-      const state = STATE_FILLERS.map((fill) => fill(person, now));
-      copies.people.push(
-        copyLine([person.id, person.email, doc.account?.id ?? null, ...state, 'import', now, now]),
-      );
-      if (doc.enrich) {
-        const payload = JSON.stringify({ personId: person.id });
-        copies.jobs.push(copyLine(['enrich-person', payload, `enrich-person:${person.id}`, '6']));
-      }
+  for (const part of parts) {
+    for (const line of part.people) copies.people.push(line);
+    for (const line of part.ledger) copies.ledger.push(line);
+    for (const line of part.transitions) copies.transitions.push(line);
+    for (const line of part.decisions) copies.decisions.push(line);
+    for (const line of part.jobs) copies.jobs.push(line);
+  }
+  return copies;
+}
+
+/** One person's COPY lines: made as the person is decided, so a batch's write only joins them. */
+export function documentCopies(doc: ImportDocument): BatchCopies {
+  const copies: BatchCopies = { people: [], ledger: [], transitions: [], decisions: [], jobs: [] };
+  const { person, now } = doc;
+  const version = String(doc.version);
+  if (person.is_new) {
+    const state = STATE_FILLERS.map((fill) => fill(person, now));
+    copies.people.push(
+      copyLine([person.id, person.email, doc.account?.id ?? null, ...state, 'import', now, now]),
+    );
+    if (doc.enrich) {
+      const payload = JSON.stringify({ personId: person.id });
+      copies.jobs.push(copyLine(['enrich-person', payload, `enrich-person:${person.id}`, '6']));
     }
-    for (const entry of doc.ledger) {
-      copies.ledger.push(
-        copyLine([
-          person.id,
-          entry.model,
-          entry.ruleId,
-          String(entry.points),
-          entry.reason,
-          copyJson(entry.inputs ?? {}),
-          version,
-          now,
-        ]),
-      );
-    }
-    for (const step of doc.transitions) {
-      copies.transitions.push(
-        copyLine([
-          person.id,
-          step.from,
-          step.to,
-          step.ruleId,
-          step.reason,
-          step.reasonCode ?? null,
-          step.backward ? 't' : 'f',
-          copyJson(step.inputs ?? {}),
-          version,
-          now,
-        ]),
-      );
-    }
-    for (const decision of doc.decisions) {
-      copies.decisions.push(
-        copyLine([
-          person.id,
-          decision.about_account ? (doc.account?.id ?? null) : null,
-          decision.kind,
-          decision.reason,
-          copyJson(decision.inputs),
-          copyJson(decision.outputs),
-          version,
-          now,
-        ]),
-      );
-    }
+  }
+  for (const entry of doc.ledger) {
+    copies.ledger.push(
+      copyLine([
+        person.id,
+        entry.model,
+        entry.ruleId,
+        String(entry.points),
+        entry.reason,
+        copyJson(entry.inputs ?? {}),
+        version,
+        now,
+      ]),
+    );
+  }
+  for (const step of doc.transitions) {
+    copies.transitions.push(
+      copyLine([
+        person.id,
+        step.from,
+        step.to,
+        step.ruleId,
+        step.reason,
+        step.reasonCode ?? null,
+        step.backward ? 't' : 'f',
+        copyJson(step.inputs ?? {}),
+        version,
+        now,
+      ]),
+    );
+  }
+  for (const decision of doc.decisions) {
+    copies.decisions.push(
+      copyLine([
+        person.id,
+        decision.about_account ? (doc.account?.id ?? null) : null,
+        decision.kind,
+        decision.reason,
+        copyJson(decision.inputs),
+        copyJson(decision.outputs),
+        version,
+        now,
+      ]),
+    );
   }
   return copies;
 }

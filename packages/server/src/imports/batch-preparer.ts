@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CsvRecord } from '../csv/read-csv.ts';
-import { type PrepareContext, type PreparedBatch, prepareBatch } from './people-batch.ts';
 import type { PrepareRequest } from './prepare.worker.ts';
+import { type PrepareContext, type PreparedBatch, prepareBatch } from './prepare-batch.ts';
 
 /** Files at least this large are prepared on a worker thread; smaller ones are not worth starting it. */
 export const PREPARE_ON_WORKER_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compilePlaybook, type ImportColumnMapping, importForm, type Playbook } from '@mops/core';
 import type { CsvRecord } from '../csv/read-csv.ts';
-import { type PrepareContext, prepareBatch } from './people-batch.ts';
+import { type PrepareContext, prepareBatch } from './prepare-batch.ts';
 
 export type PrepareRequest =
   | { kind: 'start'; source: Playbook; version: { id: number; hash: string }; mapping: ImportColumnMapping }

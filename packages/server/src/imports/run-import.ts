@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { writeAccountBatch } from './accounts-batch.ts';
 import { batchPreparer, PREPARE_ON_WORKER_BYTES } from './batch-preparer.ts';
+import { type BatchCounts, decideBatch, type Footprint } from './decide-batch.ts';
 import {
   claimImport,
   getImport,
@@ -15,7 +16,7 @@ import {
   markFinished,
   markStarted,
 } from './import.store.ts';
-import { type BatchContext, type PreparedBatch, writeBatch } from './people-batch.ts';
+import { type BatchContext, writeBatch } from './people-batch.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -127,33 +128,60 @@ async function execute(
     rows: row.rows_read,
     rejected: row.rejected,
   };
-  const writeOne = (batch: PreparedBatch | CsvRecord[]) =>
-    row.kind === 'people'
-      ? writeBatch(deps.pool, batch as PreparedBatch, ctx, deps.clock)
-      : writeAccountBatch(deps.pool, batch as CsvRecord[], ctx, deps.clock);
   const preparer =
     row.kind === 'people'
       ? batchPreparer(ctx, deps.prepareOn ?? (csv.size >= PREPARE_ON_WORKER_BYTES ? 'worker' : 'here'))
       : null;
+  const reportWritten = (counts: BatchCounts) => {
+    progress.rows += counts.rows;
+    progress.rejected += counts.rejected;
+    progress.bytesRead = csv.bytesRead();
+    onProgress({ ...progress });
+  };
 
-  // Pipelined: batches are prepared (validated, washed, folded) in file order, on a worker thread
-  // for a large file, while this thread decides and writes the batch before. Writes run one at a
-  // time: each batch's reads must see the people and accounts the previous batch wrote.
-  let written: Promise<void> = Promise.resolve();
-  const inFlight: Promise<void>[] = [];
+  // Pipelined, in file order:
+  // - prepare (validate, wash, fold) — on a worker thread for a large file;
+  // - decide (read, engines) — as soon as the batch before is decided and the one before that is
+  //   written, so this thread decides while PostgreSQL writes the batch before;
+  // - write — one batch at a time, after bringing the decision up to date with what the batch
+  //   before wrote (only the people it touched are read and decided again).
+  let decided: Promise<unknown> = Promise.resolve();
+  let written: Promise<Footprint | null> = Promise.resolve(null);
+  let writtenBefore: Promise<unknown> = Promise.resolve();
+  const inFlight: Promise<unknown>[] = [];
   const submit = (records: CsvRecord[]) => {
-    const ready = preparer ? preparer.prepare(records) : Promise.resolve(records);
-    // Attach a handler now so a failure is not "unhandled" while earlier batches are written.
-    ready.catch(() => undefined);
-    written = written.then(async () => {
-      const counts = await writeOne(await ready);
-      progress.rows += counts.rows;
-      progress.rejected += counts.rejected;
-      progress.bytesRead = csv.bytesRead();
-      onProgress({ ...progress });
-    });
-    written.catch(() => undefined);
-    inFlight.push(written);
+    const previousDecided = decided;
+    const previousWritten = written;
+    const twoBackWritten = writtenBefore;
+    let batchWritten: Promise<Footprint | null>;
+    if (preparer) {
+      const ready = preparer.prepare(records);
+      const decision = (async () => {
+        const batch = await ready;
+        await previousDecided;
+        // Its read must see every batch but the one before (whose footprint it is checked against).
+        await twoBackWritten;
+        return decideBatch(deps.pool, batch, ctx, deps.clock());
+      })();
+      decided = decision.catch(() => undefined);
+      batchWritten = (async () => {
+        const previous = await previousWritten;
+        const result = await writeBatch(deps.pool, await decision, previous, ctx, deps.clock);
+        reportWritten(result.counts);
+        return result.footprint;
+      })();
+    } else {
+      batchWritten = (async () => {
+        await previousWritten;
+        reportWritten(await writeAccountBatch(deps.pool, records, ctx, deps.clock));
+        return null;
+      })();
+    }
+    // Handlers attached now: a failure is not "unhandled" while earlier batches are written.
+    batchWritten.catch(() => undefined);
+    writtenBefore = previousWritten.catch(() => undefined);
+    written = batchWritten;
+    inFlight.push(batchWritten);
   };
   try {
     let pending: CsvRecord[] = [];

@@ -1,0 +1,107 @@
+import {
+  type CompiledForm,
+  type CompiledPlaybook,
+  type ErrorDetail,
+  type ImportColumnMapping,
+  mergePersonFields,
+  preparePersonRow,
+  type ValidSubmission,
+  type WashedPerson,
+} from '@mops/core';
+import type { CsvRecord } from '../csv/read-csv.ts';
+
+/*
+ * The pure steps of a people import's batch — validate, wash, fold rows of one email — with no
+ * database. They run on a worker thread for a large file (prepare.worker.ts).
+ */
+
+export interface ImportReject {
+  line: number;
+  reasons: ErrorDetail[];
+  /** The row's values as read, in the file's column order (the headers are on the import). */
+  raw: string[];
+}
+
+/** A batch after the pure steps (validate, wash, fold duplicate rows): ready to meet the database. */
+export interface PreparedBatch {
+  rows: number;
+  throughLine: number;
+  rejects: ImportReject[];
+  /** One entry per email, in file order; later rows of the same email folded in. */
+  people: PreparedPerson[];
+  /** Rows folded into an earlier row of this file (same email). */
+  foldedRows: number;
+}
+
+export interface PreparedPerson {
+  email: string;
+  lines: number[];
+  valid: ValidSubmission;
+  washed: WashedPerson;
+  /** An earlier batch of this import already wrote this email. */
+  seenEarlier: boolean;
+}
+
+/** What preparing a batch needs (on a worker thread too: plain data plus the compiled playbook). */
+export interface PrepareContext {
+  mapping: ImportColumnMapping;
+  form: CompiledForm;
+  playbook: CompiledPlaybook;
+  /** Emails of earlier batches of this import (for counting merges across batches). */
+  seen: Set<string>;
+}
+
+/** Validate and wash every row; fold rows that share an email. Pure CPU work, no database. */
+export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): PreparedBatch {
+  const rejects: ImportReject[] = [];
+  const byEmail = new Map<string, PreparedPerson>();
+  let foldedRows = 0;
+  for (const record of records) {
+    if (record.kind === 'malformed') {
+      rejects.push({
+        line: record.line,
+        reasons: [{ path: '', code: 'CSV_MALFORMED', message: record.reason }],
+        raw: rawRow(record.values),
+      });
+      continue;
+    }
+    const prepared = preparePersonRow(record.values, ctx.mapping, ctx.form, ctx.playbook);
+    if (!prepared.ok) {
+      rejects.push({ line: record.line, reasons: prepared.reasons, raw: rawRow(record.values) });
+      continue;
+    }
+    const email = prepared.washed.email;
+    const earlier = byEmail.get(email);
+    if (earlier) {
+      // Later rows are the more recent word on this person: same survivorship as a new submission.
+      earlier.washed = {
+        email,
+        fields: mergePersonFields(earlier.washed.fields, prepared.washed.fields).fields,
+        changes: [...earlier.washed.changes, ...prepared.washed.changes],
+      };
+      earlier.lines.push(record.line);
+      foldedRows += 1;
+      continue;
+    }
+    byEmail.set(email, {
+      email,
+      lines: [record.line],
+      valid: prepared.valid,
+      washed: prepared.washed,
+      seenEarlier: ctx.seen.has(email),
+    });
+  }
+  // Marked now, not after the write: the next batch is prepared while this one is being written.
+  for (const email of byEmail.keys()) ctx.seen.add(email);
+  return {
+    rows: records.length,
+    throughLine: records.at(-1)?.line ?? 0,
+    rejects,
+    people: [...byEmail.values()],
+    foldedRows,
+  };
+}
+
+/** The row as the file had it, for the quarantine (bounded, and storable: jsonb cannot hold NUL). */
+export const rawRow = (values: readonly string[]): string[] =>
+  values.slice(0, 500).map((value) => value.replaceAll('\u0000', '\uFFFD').slice(0, 10_000));
