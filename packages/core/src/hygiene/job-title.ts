@@ -1,3 +1,4 @@
+import { boundedMemo } from '../bounded-memo.ts';
 import { foldText } from './fold-text.ts';
 
 // Job-title classification for routing and scoring: which business function a person works in
@@ -228,6 +229,14 @@ function classifySeniority(text: string): Seniority | null {
  * level beyond the default individual contributor).
  */
 export function classifyTitle(title: string): TitleClassification {
+  // A list repeats its titles by the thousand ("VP Marketing", "Sales Manager"): each distinct
+  // short title is classified once (an import of 30,000 rows spent ~20 µs a row here).
+  return title.length <= MAX_TITLE ? classifyUsualTitle(title) : classifyTitleText(title);
+}
+
+const classifyUsualTitle = boundedMemo(4_096, (title: string) => Object.freeze(classifyTitleText(title)));
+
+function classifyTitleText(title: string): TitleClassification {
   const text = normalizeTitle(title);
   if (text === '') return { function: null, seniority: null };
   const seniority = classifySeniority(text);

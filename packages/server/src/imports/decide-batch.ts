@@ -1,7 +1,6 @@
 import {
   type AccountKey,
   type AccountSnapshot,
-  accountKeyOf,
   type CompiledPlaybook,
   evaluatePerson,
   mergePersonFields,
@@ -174,7 +173,7 @@ async function readState(pool: pg.Pool, people: readonly PreparedPerson[]): Prom
   const domains = new Set<string>();
   const nameKeys = new Set<string>();
   for (const person of people) {
-    const key = accountKeyFor(person);
+    const key = person.accountKey;
     if (key?.by === 'company_name') nameKeys.add(key.nameKey);
     else if (key) domains.add(key.domain);
   }
@@ -229,7 +228,7 @@ async function decidePeople(
     if (decisions.length % PEOPLE_PER_SLICE === PEOPLE_PER_SLICE - 1) await new Promise(setImmediate);
     const row = state.people.get(item.email);
     // The first row's key: it is what the read looked up (a folded row's website does not move it).
-    const key = sources[0] ? accountKeyFor(sources[0]) : null;
+    const key = sources[0]?.accountKey ?? null;
     const domain = key && key.by !== 'company_name' ? key.domain : null;
     let account = domain
       ? state.accounts.get(domain)
@@ -368,16 +367,6 @@ function foldByPerson(
     earlier.sources.push(source);
   }
   return out;
-}
-
-function accountKeyFor(item: PreparedPerson) {
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return accountKeyOf({
-    emailDomain: item.valid.emailDomain,
-    isFreeMail: item.valid.isFreeMail,
-    website: text(item.washed.fields.website),
-    company: item.valid.fields.company ?? null,
-  });
 }
 
 function newAccount(domain: string, item: PreparedPerson, now: Date): AccountSnapshot {

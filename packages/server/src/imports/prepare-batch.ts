@@ -1,4 +1,6 @@
 import {
+  type AccountKey,
+  accountKeyOf,
   type CompiledForm,
   type CompiledPlaybook,
   type ErrorDetail,
@@ -40,6 +42,8 @@ export interface PreparedPerson {
   washed: WashedPerson;
   /** An earlier batch of this import already wrote this email. */
   seenEarlier: boolean;
+  /** What the person's account is looked up by (work email domain, website, company name). */
+  accountKey: AccountKey | null;
 }
 
 /** What preparing a batch needs (on a worker thread too: plain data plus the compiled playbook). */
@@ -89,10 +93,15 @@ export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): Prepare
       valid: prepared.valid,
       washed: prepared.washed,
       seenEarlier: ctx.seen.has(email),
+      accountKey: null,
     });
   }
-  // Marked now, not after the write: the next batch is prepared while this one is being written.
-  for (const email of byEmail.keys()) ctx.seen.add(email);
+  for (const person of byEmail.values()) {
+    // After folding: a later row's website counts. Marked seen now, not after the write: the
+    // next batch is prepared while this one is being written.
+    person.accountKey = accountKeyFor(person);
+    ctx.seen.add(person.email);
+  }
   return {
     rows: records.length,
     throughLine: records.at(-1)?.line ?? 0,
@@ -100,6 +109,16 @@ export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): Prepare
     people: [...byEmail.values()],
     foldedRows,
   };
+}
+
+function accountKeyFor(person: PreparedPerson): AccountKey | null {
+  const website = person.washed.fields.website;
+  return accountKeyOf({
+    emailDomain: person.valid.emailDomain,
+    isFreeMail: person.valid.isFreeMail,
+    website: typeof website === 'string' ? website : null,
+    company: person.valid.fields.company ?? null,
+  });
 }
 
 /** The row as the file had it, for the quarantine (bounded, and storable: jsonb cannot hold NUL). */
