@@ -39,6 +39,8 @@ export interface WrittenBatch {
   footprint: Footprint;
   /** Prepared people decided again because the batch before wrote them or their account. */
   redecided: number;
+  /** Writes tried: more than one when someone else changed these people or accounts meanwhile. */
+  attempts: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function writeBatch(
       });
       const copies = mergeCopies(current.people.flatMap((person) => (person.copies ? [person.copies] : [])));
       await writeDecided(pool, statementInput, copies);
-      return { counts, footprint: footprintOf(current), redecided };
+      return { counts, footprint: footprintOf(current), redecided, attempts: attempt };
     } catch (error) {
       // Someone changed these people meanwhile (MO001) or created one of them (the COPY meets
       // their email), or a merge locked them in another order (deadlock, serialization): decide
