@@ -65,8 +65,15 @@ class ColumnBuilder {
     next.set(this.ids);
     this.ids = next;
   }
-  set(row: number, value: string): void {
-    if (value === '') return;
+  /** Stores `value` for `row`; returns its id (0: missing). */
+  set(row: number, value: string): number {
+    if (value === '') return 0;
+    const id = this.intern(value);
+    this.setId(row, id);
+    return id;
+  }
+  /** The id of a value, added to the dictionary if new (not counted until a row holds it). */
+  intern(value: string): number {
     let id = this.index.get(value);
     if (id === undefined) {
       id = this.values.length;
@@ -74,6 +81,10 @@ class ColumnBuilder {
       this.index.set(value, id);
       this.counts.push(0);
     }
+    return id;
+  }
+  setId(row: number, id: number): void {
+    if (id === 0) return;
     this.ids[row] = id;
     this.counts[id] = (this.counts[id] as number) + 1;
   }
@@ -133,6 +144,63 @@ const SIMPLE = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 export function fold(raw: string): string {
   const lower = raw.toLowerCase().trim();
   return SIMPLE.test(lower) ? lower : foldText(raw);
+}
+
+/**
+ * A column whose raw values repeat (companies, titles, cities): each distinct raw value is
+ * normalised and interned once, then found by one lookup — at a million rows the interning maps
+ * hold hundreds of thousands of values, and every lookup in them is a cache miss.
+ */
+class RawColumn {
+  private readonly idOfRaw = new Map<string, number>();
+  private readonly builder: ColumnBuilder;
+  private readonly normalise: (raw: string) => string;
+  constructor(builder: ColumnBuilder, normalise: (raw: string) => string) {
+    this.builder = builder;
+    this.normalise = normalise;
+  }
+  /** Stores the normalised `raw` for `row`; returns its id (0: nothing left after normalising). */
+  set(row: number, raw: string): number {
+    let id = this.idOfRaw.get(raw);
+    if (id === undefined) {
+      const value = this.normalise(raw);
+      id = value === '' ? 0 : this.builder.intern(value);
+      if (this.idOfRaw.size < RAW_VALUES_REMEMBERED) this.idOfRaw.set(raw, id);
+    }
+    this.builder.setId(row, id);
+    return id;
+  }
+}
+const RAW_VALUES_REMEMBERED = 200_000;
+
+/**
+ * A column derived from another column's value (a surname's phonetic code, a first name's
+ * nickname root): worked out and interned once per distinct source id, not looked up per row.
+ */
+class DerivedColumn {
+  private idOfSource = new Int32Array(1024);
+  private readonly builder: ColumnBuilder;
+  private readonly derive: (value: string) => string;
+  constructor(builder: ColumnBuilder, derive: (value: string) => string) {
+    this.builder = builder;
+    this.derive = derive;
+  }
+  set(row: number, sourceId: number, sourceValue: string): void {
+    if (sourceId === 0) return;
+    if (sourceId >= this.idOfSource.length) {
+      const grown = new Int32Array(Math.max(sourceId + 1, this.idOfSource.length * 2));
+      grown.set(this.idOfSource);
+      this.idOfSource = grown;
+    }
+    // Stored as id + 1 so that 0 means "not worked out yet" (a derived value may be missing: id 0).
+    let stored = this.idOfSource[sourceId] as number;
+    if (stored === 0) {
+      const value = this.derive(sourceValue);
+      stored = (value === '' ? 0 : this.builder.intern(value)) + 1;
+      this.idOfSource[sourceId] = stored;
+    }
+    this.builder.setId(row, stored - 1);
+  }
 }
 
 /** Memoises a normaliser for columns with repeated values (cities, companies, titles). */
@@ -225,24 +293,34 @@ export function streetKey(raw: string): string {
 export class RecordPreparer {
   private builders: Record<ColumnName, ColumnBuilder>;
   private size = 0;
-  private readonly phoneticCache = new Map<string, string>();
-  private readonly rootCache = new Map<string, string>();
   private readonly foldFirst = memo((raw) => firstToken(fold(raw)));
   private readonly foldName = memo(fold);
-  // The shared hygiene key (vendored legal suffixes of many countries), spaces removed so that
-  // "Sales Force" and "Salesforce" agree; memoised because company names repeat.
-  private readonly foldCompany = memo((raw) => companyMatchKey(raw).replace(/ /g, ''));
-  private readonly foldTitle = memo(fold);
-  private readonly foldCity = memo(fold);
-  private readonly foldState = memo(fold);
-  private readonly foldCountry = memo(fold);
-  private readonly foldDomain = memo((raw) => registrableDomain(raw) ?? domainKey(raw));
   private readonly freeMail = new Map<string, boolean>();
+  private readonly lastPhonetic: DerivedColumn;
+  private readonly firstRoot: DerivedColumn;
+  private readonly company: RawColumn;
+  private readonly title: RawColumn;
+  private readonly city: RawColumn;
+  private readonly state: RawColumn;
+  private readonly country: RawColumn;
+  private readonly domain: RawColumn;
 
   constructor(expectedSize = 1024) {
-    this.builders = Object.fromEntries(
-      COLUMN_NAMES.map((c) => [c, new ColumnBuilder(expectedSize)]),
-    ) as Record<ColumnName, ColumnBuilder>;
+    const b = Object.fromEntries(COLUMN_NAMES.map((c) => [c, new ColumnBuilder(expectedSize)])) as Record<
+      ColumnName,
+      ColumnBuilder
+    >;
+    this.builders = b;
+    this.lastPhonetic = new DerivedColumn(b.lastPhonetic, nysiis);
+    this.firstRoot = new DerivedColumn(b.firstRoot, nicknameKey);
+    // The shared hygiene key (vendored legal suffixes of many countries), spaces removed so that
+    // "Sales Force" and "Salesforce" agree.
+    this.company = new RawColumn(b.company, (raw) => companyMatchKey(raw).replace(/ /g, ''));
+    this.title = new RawColumn(b.title, fold);
+    this.city = new RawColumn(b.city, fold);
+    this.state = new RawColumn(b.state, fold);
+    this.country = new RawColumn(b.country, fold);
+    this.domain = new RawColumn(b.domain, (raw) => registrableDomain(raw) ?? domainKey(raw));
   }
 
   add(r: DedupeInput): number {
@@ -262,25 +340,9 @@ export class RecordPreparer {
     generation ||= lastGeneration;
     if (r.first_name && generation === '' && r.first_name.includes(' '))
       generation = generationOf(fold(r.first_name));
-    b.first.set(row, first);
-    b.last.set(row, last);
+    this.firstRoot.set(row, b.first.set(row, first), first);
+    this.lastPhonetic.set(row, b.last.set(row, last), last);
     b.generation.set(row, generation);
-    if (last !== '') {
-      let code = this.phoneticCache.get(last);
-      if (code === undefined) {
-        code = nysiis(last);
-        this.phoneticCache.set(last, code);
-      }
-      b.lastPhonetic.set(row, code);
-    }
-    if (first !== '') {
-      let root = this.rootCache.get(first);
-      if (root === undefined) {
-        root = nicknameKey(first);
-        this.rootCache.set(first, root);
-      }
-      b.firstRoot.set(row, root);
-    }
     if (first !== '' && last !== '')
       b.nameSet.set(row, first < last ? `${first} ${last}` : `${last} ${first}`);
 
@@ -295,27 +357,29 @@ export class RecordPreparer {
         b.emailLocal.set(row, local);
       }
     }
-    let domain = r.domain ? this.foldDomain(r.domain) : '';
-    if (domain === '' && emailDomain !== '') {
-      let free = this.freeMail.get(emailDomain);
-      if (free === undefined) {
-        free = isFreeMailDomain(emailDomain);
-        this.freeMail.set(emailDomain, free);
-      }
-      if (!free) domain = emailDomain;
-    }
-    b.domain.set(row, domain);
-    if (r.company) b.company.set(row, this.foldCompany(r.company));
-    if (r.title) b.title.set(row, this.foldTitle(r.title));
+    // The domain field, or else (also when it normalises to nothing) a work email's domain.
+    const domainId = r.domain ? this.domain.set(row, r.domain) : 0;
+    if (domainId === 0 && emailDomain !== '' && !this.isFreeMail(emailDomain)) b.domain.set(row, emailDomain);
+    if (r.company) this.company.set(row, r.company);
+    if (r.title) this.title.set(row, r.title);
     if (r.phone) b.phone.set(row, phoneKey(r.phone));
     if (r.street) b.street.set(row, streetKey(r.street));
-    if (r.city) b.city.set(row, this.foldCity(r.city));
-    if (r.state) b.state.set(row, this.foldState(r.state));
+    if (r.city) this.city.set(row, r.city);
+    if (r.state) this.state.set(row, r.state);
     if (r.postcode) b.postcode.set(row, fold(r.postcode).replace(/ /g, ''));
-    if (r.country) b.country.set(row, this.foldCountry(r.country));
+    if (r.country) this.country.set(row, r.country);
     if (r.birth_date) b.dob.set(row, dateKey(r.birth_date));
     if (r.external_id) b.externalId.set(row, fold(r.external_id).replace(/ /g, ''));
     return row;
+  }
+
+  private isFreeMail(domain: string): boolean {
+    let free = this.freeMail.get(domain);
+    if (free === undefined) {
+      free = isFreeMailDomain(domain);
+      this.freeMail.set(domain, free);
+    }
+    return free;
   }
 
   finish(): PreparedRecords {
