@@ -36,6 +36,25 @@ export const COLUMN_NAMES = [
 
 export type ColumnName = (typeof COLUMN_NAMES)[number];
 
+/**
+ * Preparation can be split by column between two threads: `names` (names, company, title, place)
+ * and `contact` (email, domain, phone, street, postcode, dates, ids — the columns of nearly unique
+ * values, whose interning costs most). Each column has one owner, so ids come out as from one pass.
+ */
+export type PreparationPart = 'all' | 'names' | 'contact';
+const CONTACT_COLUMNS: ReadonlySet<ColumnName> = new Set([
+  'email',
+  'emailLocal',
+  'domain',
+  'phone',
+  'street',
+  'postcode',
+  'dob',
+  'externalId',
+]);
+export const columnsOfPart = (part: PreparationPart): ColumnName[] =>
+  COLUMN_NAMES.filter((c) => part === 'all' || (part === 'contact') === CONTACT_COLUMNS.has(c));
+
 export interface Column {
   ids: Int32Array;
   /** values[0] is '' (missing). */
@@ -305,11 +324,16 @@ export class RecordPreparer {
   private readonly country: RawColumn;
   private readonly domain: RawColumn;
 
-  constructor(expectedSize = 1024) {
-    const b = Object.fromEntries(COLUMN_NAMES.map((c) => [c, new ColumnBuilder(expectedSize)])) as Record<
-      ColumnName,
-      ColumnBuilder
-    >;
+  private readonly part: PreparationPart;
+  private readonly owned: ColumnName[];
+
+  constructor(expectedSize = 1024, part: PreparationPart = 'all') {
+    this.part = part;
+    this.owned = columnsOfPart(part);
+    // Every column has a builder; a part grows and returns only its own (the rest stay tiny).
+    const b = Object.fromEntries(
+      COLUMN_NAMES.map((c) => [c, new ColumnBuilder(this.owned.includes(c) ? expectedSize : 16)]),
+    ) as Record<ColumnName, ColumnBuilder>;
     this.builders = b;
     this.lastPhonetic = new DerivedColumn(b.lastPhonetic, nysiis);
     this.firstRoot = new DerivedColumn(b.firstRoot, nicknameKey);
@@ -326,7 +350,14 @@ export class RecordPreparer {
   add(r: DedupeInput): number {
     const row = this.size++;
     const b = this.builders;
-    if (row >= b.first.capacity) for (const c of COLUMN_NAMES) b[c].grow();
+    for (const c of this.owned) if (row >= b[c].capacity) b[c].grow();
+    if (this.part !== 'contact') this.addNames(row, r);
+    if (this.part !== 'names') this.addContact(row, r);
+    return row;
+  }
+
+  private addNames(row: number, r: DedupeInput): void {
+    const b = this.builders;
     let first = r.first_name ? this.foldFirst(r.first_name) : '';
     let lastFolded = r.last_name ? this.foldName(r.last_name) : '';
     let generation = '';
@@ -345,7 +376,15 @@ export class RecordPreparer {
     b.generation.set(row, generation);
     if (first !== '' && last !== '')
       b.nameSet.set(row, first < last ? `${first} ${last}` : `${last} ${first}`);
+    if (r.company) this.company.set(row, r.company);
+    if (r.title) this.title.set(row, r.title);
+    if (r.city) this.city.set(row, r.city);
+    if (r.state) this.state.set(row, r.state);
+    if (r.country) this.country.set(row, r.country);
+  }
 
+  private addContact(row: number, r: DedupeInput): void {
+    const b = this.builders;
     let emailDomain = '';
     if (r.email) {
       const email = r.email.trim().toLowerCase();
@@ -360,17 +399,11 @@ export class RecordPreparer {
     // The domain field, or else (also when it normalises to nothing) a work email's domain.
     const domainId = r.domain ? this.domain.set(row, r.domain) : 0;
     if (domainId === 0 && emailDomain !== '' && !this.isFreeMail(emailDomain)) b.domain.set(row, emailDomain);
-    if (r.company) this.company.set(row, r.company);
-    if (r.title) this.title.set(row, r.title);
     if (r.phone) b.phone.set(row, phoneKey(r.phone));
     if (r.street) b.street.set(row, streetKey(r.street));
-    if (r.city) this.city.set(row, r.city);
-    if (r.state) this.state.set(row, r.state);
     if (r.postcode) b.postcode.set(row, fold(r.postcode).replace(/ /g, ''));
-    if (r.country) this.country.set(row, r.country);
     if (r.birth_date) b.dob.set(row, dateKey(r.birth_date));
     if (r.external_id) b.externalId.set(row, fold(r.external_id).replace(/ /g, ''));
-    return row;
   }
 
   private isFreeMail(domain: string): boolean {
@@ -383,13 +416,29 @@ export class RecordPreparer {
   }
 
   finish(): PreparedRecords {
-    const n = this.size;
-    const columns = Object.fromEntries(COLUMN_NAMES.map((c) => [c, this.builders[c].build(n)])) as Record<
-      ColumnName,
-      Column
-    >;
-    return { size: n, columns };
+    const { size, columns } = this.finishPart();
+    return { size, columns: columns as Record<ColumnName, Column> };
   }
+
+  /** This part's columns only (see `joinParts`). */
+  finishPart(): PreparedPart {
+    const n = this.size;
+    return { size: n, columns: Object.fromEntries(this.owned.map((c) => [c, this.builders[c].build(n)])) };
+  }
+}
+
+export interface PreparedPart {
+  size: number;
+  columns: Partial<Record<ColumnName, Column>>;
+}
+
+/** The records prepared in two parts (the same rows, in the same order) as one. */
+export function joinParts(names: PreparedPart, contact: PreparedPart): PreparedRecords {
+  if (names.size !== contact.size)
+    throw new Error(`prepared parts disagree: ${names.size} rows of names, ${contact.size} of contacts`);
+  const columns = { ...names.columns, ...contact.columns };
+  for (const c of COLUMN_NAMES) if (!columns[c]) throw new Error(`prepared parts lack the column ${c}`);
+  return { size: names.size, columns: columns as Record<ColumnName, Column> };
 }
 
 /** Normalises records into interned columns. Pure and deterministic. */

@@ -7,12 +7,15 @@ import {
   type DedupeOptions,
   type DedupeStats,
   headerKey,
+  joinParts,
   mapHeaders,
+  type PreparedRecords,
   RecordPreparer,
 } from '@mops/core';
-import { openCsv } from '../csv/read-csv.ts';
+import { type CsvFile, openCsv } from '../csv/read-csv.ts';
 import { csvLine } from '../csv/write-csv.ts';
 import { MopsError } from '../errors.ts';
+import { ContactColumns } from './contact-columns.ts';
 import { dedupeParallel } from './dedupe-parallel.ts';
 
 // File mode of the dedupe engine: CSV in, `id,cluster_id` out for EVERY input row. No database.
@@ -25,7 +28,11 @@ export interface DedupeFileOptions extends DedupeOptions {
   idColumn?: string;
   /** csvColumn → field ('none' to leave a column out). */
   map?: Record<string, string>;
+  /** Prepare the contact columns on a worker thread: by default for files from 16 MB. */
+  splitPreparation?: boolean;
 }
+
+const SPLIT_PREPARATION_BYTES = 16 * 1024 * 1024;
 
 export interface MalformedLine {
   line: number;
@@ -122,7 +129,35 @@ export async function dedupeFile(
       `no column of ${options.input} could be mapped to a person field (columns: ${headers.join(', ')}); use --map column=field (fields: ${DEDUPE_FIELDS.join(', ')})`,
     );
 
-  const preparer = new RecordPreparer(64 * 1024);
+  const split = options.splitPreparation ?? csv.size >= SPLIT_PREPARATION_BYTES;
+  const preparer = new RecordPreparer(64 * 1024, split ? 'names' : 'all');
+  const contacts = split ? new ContactColumns() : null;
+  try {
+    const read = await readRecords(csv, preparer, contacts, mapping, idIndex, idName, options.input);
+    const prepared = contacts ? joinParts(preparer.finishPart(), await contacts.finish()) : preparer.finish();
+    return await matchAndWrite(options, read, prepared, mapping, headers, idName, mapped.unmapped, t0, now);
+  } finally {
+    await contacts?.close();
+  }
+}
+
+interface ReadRecords {
+  ids: string[];
+  /** prepared index per output row, -1 for malformed lines */
+  slots: Int32Array;
+  malformed: MalformedLine[];
+  malformedCount: number;
+}
+
+async function readRecords(
+  csv: CsvFile,
+  preparer: RecordPreparer,
+  contacts: ContactColumns | null,
+  mapping: ColumnMapping,
+  idIndex: number,
+  idName: string | null,
+  input: string,
+): Promise<ReadRecords> {
   const ids: string[] = [];
   // prepared index per output row, -1 for malformed lines
   let slots = new Int32Array(64 * 1024);
@@ -152,8 +187,11 @@ export async function dedupeFile(
         grown.set(slots);
         slots = grown;
       }
-      if (record.kind === 'row') slots[row] = preparer.add(toInput(record.values, mapping));
-      else {
+      if (record.kind === 'row') {
+        const input = toInput(record.values, mapping);
+        slots[row] = preparer.add(input);
+        contacts?.add(input);
+      } else {
         slots[row] = -1;
         malformedCount++;
         if (malformed.length < MAX_MALFORMED_LISTED)
@@ -162,8 +200,22 @@ export async function dedupeFile(
     }
   }
   seen.clear();
-  if (ids.length === 0) throw new MopsError('CSV_EMPTY', `${options.input} has a header but no rows`);
-  const prepared = preparer.finish();
+  if (ids.length === 0) throw new MopsError('CSV_EMPTY', `${input} has a header but no rows`);
+  return { ids, slots, malformed, malformedCount };
+}
+
+async function matchAndWrite(
+  options: DedupeFileOptions,
+  read: ReadRecords,
+  prepared: PreparedRecords,
+  mapping: ColumnMapping,
+  headers: readonly string[],
+  idName: string | null,
+  unmapped: readonly string[],
+  t0: number,
+  now: () => number,
+): Promise<DedupeFileSummary> {
+  const { ids, slots, malformed, malformedCount } = read;
   const t1 = now();
   const result = await dedupeParallel(prepared, options);
   const t2 = now();
@@ -218,7 +270,7 @@ export async function dedupeFile(
     malformed_lines: malformed,
     id_column: idName,
     mapping: fieldNames,
-    unmapped_columns: mapped.unmapped.filter((h) => h !== idName),
+    unmapped_columns: unmapped.filter((h) => h !== idName),
     clusters: result.stats.clusters + malformedCount,
     rows_in_duplicate_clusters: inDuplicates,
     candidate_pairs: result.stats.candidatePairs,
