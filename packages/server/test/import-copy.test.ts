@@ -56,7 +56,8 @@ function doc(id: string, email: string): ImportDocument {
         state: 'CA',
         phone: '+14155550199',
         city: 'ünïcödé — ✓',
-        website: null,
+        // Not what washing produces, but a field may hold a number: stored as jsonb would print it.
+        website: 1e21,
         email_domain: 'example.com',
         is_free_mail: true,
         job_function: 'marketing',
@@ -88,6 +89,7 @@ function doc(id: string, email: string): ImportDocument {
         reason: 'tab\tand\\slash',
         inputs: { 'key\nwith': ['x', 1, null] },
       },
+      { model: 'engagement', ruleId: 'tiny', points: 1e-7, reason: 'rounds to nothing', inputs: {} },
     ],
     transitions: [
       {
@@ -210,11 +212,11 @@ describe('an import batch by COPY', () => {
     const copies = batchCopies([fresh, known]);
     expect(copies.people).toHaveLength(1);
     expect(copies.jobs).toHaveLength(1);
-    expect(copies.ledger).toHaveLength(4); // both people's explanation rows are appended by COPY
+    expect(copies.ledger).toHaveLength(6); // both people's explanation rows are appended by COPY
     const input = batchStatementInput([fresh, known]);
     expect(input.updates.map((u) => u.person.email)).toEqual(['known@example.com']);
-    expect(input.new_accounts).toHaveLength(1);
-    expect(input.enrich_existing).toEqual([known.person.id]);
+    expect(input.newAccounts).toHaveLength(1);
+    expect(input.enrichExisting).toEqual([known.person.id]);
     expect(input.route).toEqual([{ email: 'known@example.com', captured_at: NOW }]);
   });
 });

@@ -12,8 +12,9 @@ export const copyLine = (values: readonly (string | null)[]) => values.map(copyF
 
 /**
  * One value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return
- * escaped; NUL (which PostgreSQL text cannot hold) replaced — documents are sanitised upstream,
- * this is the last guard.
+ * escaped; a raw NUL (which PostgreSQL text cannot hold) replaced — documents are sanitised
+ * upstream, this is the last guard for text columns. (In a JSON value NUL is the escape \u0000,
+ * which jsonb refuses: upstream validation keeps control characters out.)
  */
 export function copyField(value: string | null): string {
   if (value === null) return '\\N';

@@ -38,8 +38,8 @@ const STATE_VALUE: Record<string, (person: Person, now: string) => string | null
   custom: (person) => JSON.stringify(person.custom),
   stage: (person) => person.stage,
   stage_entered_at: (_, now) => now,
-  fit_score: (person) => String(person.fit_delta),
-  engagement_score: (person) => String(person.engagement_delta),
+  fit_score: (person) => numericText(person.fit_delta, 'fit score'),
+  engagement_score: (person) => numericText(person.engagement_delta, 'engagement score'),
   engagement_decayed_at: (person) => person.decayed_at,
   grade: (person) => person.grade,
 };
@@ -67,10 +67,23 @@ const STATE_FILLERS = PERSON_STATE.map((column) => {
   return (person: Person) => columnText(person.columns[column]);
 });
 
-/** A field as `->>` would give it: text as is, other JSON values as JSON text. */
+/** A field as jsonb's `->>` would give it: text as is, a number in plain decimal, a boolean as true/false. */
 function columnText(value: FieldValue | undefined): string | null {
   if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'number') return numericText(value, 'field');
+  return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * A number as PostgreSQL's numeric prints it (1e21 and 1e-7 in plain decimal, as the JSON path
+ * stored them). Not a finite number is an error, as it was there (JSON has no NaN).
+ */
+function numericText(value: number, what: string): string {
+  if (!Number.isFinite(value)) throw new Error(`batch-copy: the ${what} ${value} is not a finite number`);
+  const text = String(value);
+  return /e/i.test(text)
+    ? value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+    : text;
 }
 
 export interface BatchCopies {
@@ -161,9 +174,9 @@ export function documentCopies(doc: ImportDocument): BatchCopies {
 }
 
 /**
- * What the batch statement needs: existing people's new state (with the version each was read
- * at), the accounts to create, jobs that may already be pending, and — added by the caller — the
- * quarantine rows and counters.
+ * What the batch's statements need: the accounts to create; existing people's new state (with
+ * the version each was read at) and jobs that may already be pending — the write statement adds
+ * the quarantine rows and counters.
  */
 export function batchStatementInput(docs: readonly ImportDocument[]) {
   const newAccounts = new Map<
@@ -184,5 +197,5 @@ export function batchStatementInput(docs: readonly ImportDocument[]) {
     }
     if (doc.defer_routing) route.push({ email: person.email, captured_at: doc.now });
   }
-  return { updates, new_accounts: [...newAccounts.values()], enrich_existing: enrichExisting, route };
+  return { updates, newAccounts: [...newAccounts.values()], enrichExisting, route };
 }

@@ -35,6 +35,8 @@ class WorkerPreparer implements BatchPreparer {
 
   constructor(ctx: PrepareContext) {
     this.worker = new Worker(new URL('./prepare.worker.ts', import.meta.url));
+    // Never what keeps the process alive: the import awaits its answers while it needs them.
+    this.worker.unref();
     this.worker.on('message', (message: { id: number; prepared?: PreparedBatch; failure?: string }) => {
       const waiter = this.waiting.get(message.id);
       if (!waiter) return;
@@ -49,12 +51,17 @@ class WorkerPreparer implements BatchPreparer {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the import's preparing worker exited (code ${code})`)));
-    this.worker.postMessage({
-      kind: 'start',
-      source: ctx.playbook.source,
-      version: ctx.playbook.version,
-      mapping: ctx.mapping,
-    } satisfies PrepareRequest);
+    try {
+      this.worker.postMessage({
+        kind: 'start',
+        source: ctx.playbook.source,
+        version: ctx.playbook.version,
+        mapping: ctx.mapping,
+      } satisfies PrepareRequest);
+    } catch (error) {
+      void this.worker.terminate();
+      throw error;
+    }
   }
 
   prepare(records: CsvRecord[]): Promise<PreparedBatch> {
@@ -66,8 +73,13 @@ class WorkerPreparer implements BatchPreparer {
     });
   }
 
+  /** Ends the worker; a batch still waiting for it fails rather than waiting forever. */
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    const closed = new Error("the import's preparing worker was closed");
+    this.failed = closed;
+    for (const waiter of this.waiting.values()) waiter.reject(closed);
+    this.waiting.clear();
     await this.worker.terminate();
   }
 }

@@ -135,7 +135,10 @@ export function footprintOf(decision: BatchDecision): Footprint {
  * Brings a decision made before `previous` was committed up to date. A person is decided again
  * when that batch wrote them (by email, or the person an email leads to) or created the account
  * they are looked up by — and with them everyone in this batch sharing that account key, since
- * colleagues share one new account. Everyone else read exactly what a fresh read would return.
+ * colleagues share one new account. For everyone else this import's own writes change nothing a
+ * fresh read would return; other writers' changes meanwhile are left to the write's guards, as
+ * for any read-then-write. This step is required, not a shortcut: the guards catch a stale new
+ * person or new account, but not a person left unlinked from an account by website or name.
  */
 export async function redecideAfter(
   pool: pg.Pool,

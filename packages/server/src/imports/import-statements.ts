@@ -1,8 +1,8 @@
 import { PERSON_STATE_UPDATES } from '../pipeline/person-statements.ts';
 
 /**
- * The two statements of a people-import batch. A batch is read in one statement and written in
- * one transaction (this statement, then COPYs): the write is atomic, so a failure part-way through
+ * The statements of a people-import batch. A batch is read in one statement and written in one
+ * transaction (new accounts, then COPYs, then the write statement): the write is atomic, so a failure part-way through
  * a file leaves every earlier batch in and nothing of the failed one. The documents are the same ones the form pipeline writes
  * (`recordDocument`), without an event or a live routing decision — imports never claim a rep
  * inline; a person an import makes routable gets a `route-person` job in the same statement.
@@ -28,12 +28,32 @@ SELECT
       ORDER BY named DESC, created_at, id) a) AS accounts`;
 
 /**
- * $1: { updates: [{now, person, account_id}], new_accounts: [{id, domain, name, name_key, now}],
- * enrich_existing: [person id], route: [{email, captured_at}], rejects: [{line, reasons, raw}],
- * import: {id, …counts} } — see batch-copy.ts. The batch's new people and its explanation rows
- * follow by COPY in the same transaction (new accounts first: people point at them).
- * `mops_guard` aborts everything (SQLSTATE MO001) when a person changed or an account was created
- * since the read; the batch is then read and decided again.
+ * $1: [{id, domain, name, name_key, now}] — the batch's new accounts, first in its transaction
+ * (its new people point at them). `mops_guard` aborts everything (SQLSTATE MO001) when one was
+ * created by someone else since the read; the batch is then read and decided again.
+ */
+export const CREATE_ACCOUNTS_SQL = `/* import: new accounts */
+WITH wanted AS (
+  SELECT x.id, x.domain, x.name, x.name_key, x.now
+    FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, domain text, name text, name_key text, now timestamptz)
+   ORDER BY x.domain
+),
+created AS (
+  INSERT INTO accounts (id, domain, name, name_key, source, created_at, updated_at)
+  SELECT id, domain, name, name_key, 'import', now, now FROM wanted
+  ON CONFLICT (domain) DO NOTHING
+  RETURNING id
+)
+SELECT mops_guard(CASE WHEN (SELECT count(*) FROM created) <> (SELECT count(*) FROM wanted)
+                       THEN 'ACCOUNT_CREATED_CONCURRENTLY' END) AS ok`;
+
+/**
+ * $1: { updates: [{now, person, account_id}], enrich_existing: [person id], route: [{email,
+ * captured_at}], rejects: [{line, reasons, raw}], import: {id, …counts} } — see batch-copy.ts.
+ * The last statement of a batch's transaction, after its new people and explanation rows went by
+ * COPY: existing people are locked only from here to the commit, and in the form pipeline's order
+ * (new people first, then updates). `mops_guard` aborts everything (SQLSTATE MO001) when a person
+ * changed since the read.
  */
 export const WRITE_BATCH_SQL = `/* import: write batch */
 WITH input AS (SELECT $1::jsonb AS b),
@@ -41,17 +61,6 @@ docs AS (
   SELECT u->'person' AS p, u->'person'->'columns' AS c, (u->>'now')::timestamptz AS now,
          (u->'person'->>'id')::uuid AS person_id, (u->>'account_id')::uuid AS account_id
     FROM input, jsonb_array_elements(b->'updates') AS u
-),
-wanted_accounts AS (
-  SELECT x.id, x.domain, x.name, x.name_key, x.now
-    FROM input, jsonb_to_recordset(b->'new_accounts') AS x(id uuid, domain text, name text, name_key text, now timestamptz)
-   ORDER BY x.domain
-),
-new_accounts AS (
-  INSERT INTO accounts (id, domain, name, name_key, source, created_at, updated_at)
-  SELECT id, domain, name, name_key, 'import', now, now FROM wanted_accounts
-  ON CONFLICT (domain) DO NOTHING
-  RETURNING id
 ),
 updated_people AS (
   UPDATE people SET
@@ -97,7 +106,5 @@ counted AS (
 )
 SELECT mops_guard(CASE
          WHEN (SELECT count(*) FROM updated_people) <> (SELECT count(*) FROM docs) THEN 'PERSON_CHANGED'
-         WHEN (SELECT count(*) FROM new_accounts) <> (SELECT count(*) FROM wanted_accounts)
-           THEN 'ACCOUNT_CREATED_CONCURRENTLY'
          WHEN (SELECT count(*) FROM counted) <> 1 THEN 'IMPORT_MISSING'
        END) AS ok`;

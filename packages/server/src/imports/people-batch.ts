@@ -23,7 +23,7 @@ import {
   footprintOf,
   redecideAfter,
 } from './decide-batch.ts';
-import { WRITE_BATCH_SQL } from './import-statements.ts';
+import { CREATE_ACCOUNTS_SQL, WRITE_BATCH_SQL } from './import-statements.ts';
 import type { PrepareContext } from './prepare-batch.ts';
 
 export interface BatchContext extends PrepareContext, DecideContext {
@@ -64,13 +64,21 @@ export async function writeBatch(
     try {
       const docs = docsOf(current);
       const counts = countsOf(current);
+      const { newAccounts, updates, enrichExisting, route } = batchStatementInput(docs);
       const statementInput = JSON.stringify({
-        ...batchStatementInput(docs),
+        updates,
+        enrich_existing: enrichExisting,
+        route,
         rejects: current.batch.rejects,
         import: { id: ctx.importId, through_line: current.batch.throughLine, ...counts },
       });
       const copies = mergeCopies(current.people.flatMap((person) => (person.copies ? [person.copies] : [])));
-      await writeDecided(pool, statementInput, copies);
+      await writeDecided(
+        pool,
+        newAccounts.length > 0 ? JSON.stringify(newAccounts) : null,
+        statementInput,
+        copies,
+      );
       return { counts, footprint: footprintOf(current), redecided, attempts: attempt };
     } catch (error) {
       // Someone changed these people meanwhile (MO001) or created one of them (the COPY meets
@@ -91,14 +99,21 @@ const retryable = (error: unknown) =>
   (pgCode(error) === '23505' && (error as { constraint?: unknown }).constraint === 'people_email_key');
 
 /**
- * One transaction: the statement (new accounts, updates of existing people, jobs that may be
- * pending already, the quarantine and the counters), then the append-only rows by COPY. `work_mem`
- * is raised for it so a batch of many updates keeps its parsed documents in memory.
+ * One transaction, in the form pipeline's lock order: new accounts (its people point at them),
+ * new people and the explanation rows by COPY, then the write statement — updates of existing
+ * people, jobs that may be pending already, the quarantine and the counters — so existing people
+ * are locked only from that statement to the commit. `work_mem` is raised for it so a batch of
+ * many updates keeps its parsed documents in memory.
  */
-async function writeDecided(pool: pg.Pool, statementInput: string, copies: BatchCopies): Promise<void> {
+async function writeDecided(
+  pool: pg.Pool,
+  newAccounts: string | null,
+  statementInput: string,
+  copies: BatchCopies,
+): Promise<void> {
   await inTransaction(pool, async (tx) => {
     await tx.query(`SET LOCAL work_mem = '64MB'`);
-    await tx.query(WRITE_BATCH_SQL, [statementInput]);
+    if (newAccounts !== null) await tx.query(CREATE_ACCOUNTS_SQL, [newAccounts]);
     const copy = async (sql: string, lines: string[]) => {
       if (lines.length > 0) await copyText(tx, sql, `${lines.join('\n')}\n`);
     };
@@ -107,5 +122,6 @@ async function writeDecided(pool: pg.Pool, statementInput: string, copies: Batch
     await copy(COPY_TRANSITIONS_SQL, copies.transitions);
     await copy(COPY_DECISIONS_SQL, copies.decisions);
     await copy(COPY_JOBS_SQL, copies.jobs);
+    await tx.query(WRITE_BATCH_SQL, [statementInput]);
   });
 }

@@ -40,7 +40,7 @@ export interface PreparedPerson {
   lines: number[];
   valid: ValidSubmission;
   washed: WashedPerson;
-  /** An earlier batch of this import already wrote this email. */
+  /** An earlier batch of this import (prepared before this one) had this email: counted as merged. */
   seenEarlier: boolean;
   /** What the person's account is looked up by (work email domain, website, company name). */
   accountKey: AccountKey | null;

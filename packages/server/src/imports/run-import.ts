@@ -199,6 +199,9 @@ async function execute(
     if (pending.length > 0) submit(pending);
     await written;
   } finally {
+    // Whatever stopped the run (the file could not be read, a batch failed), no batch is still
+    // being written when the import is marked finished: a resumed run must not overlap this one.
+    await Promise.allSettled([...inFlight, written]);
     await preparer?.close();
   }
 }
