@@ -2,6 +2,7 @@ import type { FieldValue } from '@mops/core';
 import { copyJson, copyLine } from '../db/copy-text.ts';
 import { PERSON_STATE_COLUMNS } from '../pipeline/person-statements.ts';
 import type { RecordDocument } from '../pipeline/record-document.ts';
+import { PERSON_FIELD_COLUMNS } from '../stores/person.store.ts';
 
 /*
  * A decided import batch as COPY text, one per table. The append-only rows — new people, their
@@ -43,22 +44,7 @@ const STATE_VALUE: Record<string, (person: Person, now: string) => string | null
   engagement_decayed_at: (person) => person.decayed_at,
   grade: (person) => person.grade,
 };
-const COLUMN_VALUED = new Set([
-  'first_name',
-  'last_name',
-  'company',
-  'title',
-  'country',
-  'state',
-  'phone',
-  'city',
-  'website',
-  'email_domain',
-  'is_free_mail',
-  'job_function',
-  'seniority',
-  'region',
-]);
+const COLUMN_VALUED = new Set(PERSON_FIELD_COLUMNS);
 const STATE_FILLERS = PERSON_STATE.map((column) => {
   const rule = STATE_VALUE[column];
   if (rule) return rule;

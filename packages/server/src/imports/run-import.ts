@@ -25,18 +25,12 @@ export interface ImportProgress {
   rejected: number;
 }
 
-export interface ImportSummary {
+export interface ImportSummary extends BatchCounts {
   import_id: string;
   kind: ImportKind;
   status: string;
   file: string;
   source: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  merged: number;
-  unchanged: number;
-  rejected: number;
   rejects: { line: number; reasons: { path: string; code: string; message: string }[] }[];
   encoding: string | null;
   delimiter: string | null;

@@ -19,6 +19,9 @@ const COLUMN_OF: Record<string, keyof PeopleTable> = {
   region: 'region',
 };
 
+/** The people columns filled from a person's fields (the rest of the fields live in `custom`). */
+export const PERSON_FIELD_COLUMNS: readonly string[] = Object.values(COLUMN_OF);
+
 export type PersonRow = {
   [K in keyof PeopleTable]: PeopleTable[K] extends { __select__: infer S } ? S : PeopleTable[K];
 };
