@@ -294,6 +294,46 @@ describe('a failure part-way', () => {
     expect(resumed).toMatchObject({ status: 'completed', rows: 10, inserted: 10 });
     expect(await drift()).toEqual([]);
   });
+
+  it('counts a resumed run as a run that never stopped: a later row of a committed email is merged', async () => {
+    // Batches of 3: lines 2–4, 5–7, 8–10. The third fails once; its first row repeats line 2's email.
+    const lines = ['a', 'b', 'c', 'd', 'e', 'f', 'a', 'g', 'h'].map((x, i) => `${x}@resume-test.com,P${i}`);
+    const file = write(`email,first_name\n${lines.join('\n')}\n`);
+    await t.database.pool.query(`
+      CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.email = 'g@resume-test.com' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER fail_once BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_once();`);
+    const id = await createImport(t.database.db, {
+      kind: 'people',
+      source: 'resume',
+      fileName: 'resume.csv',
+      storedPath: file,
+      fileBytes: 1,
+      fileSha256: 'x',
+      options: {},
+      playbookVersionId: t.runtime.current().version.id,
+      createdBy: 'test',
+      now: t.clock(),
+    });
+    const deps = {
+      db: t.database.db,
+      pool: t.database.pool,
+      playbook: t.runtime.current(),
+      clock: t.clock,
+      batchRows: 3,
+    };
+    await expect(runImport(deps, id)).rejects.toThrow(/disk full/);
+    expect(await getImport(t.database.db, id)).toMatchObject({ committed_through_line: 7, inserted: 6 });
+    await t.database.pool.query('DROP TRIGGER fail_once ON people; DROP FUNCTION fail_once();');
+    expect(await runImport(deps, id)).toMatchObject({
+      status: 'completed',
+      rows: 9,
+      inserted: 8,
+      merged: 1,
+      updated: 0,
+      unchanged: 0,
+    });
+  });
 });
 
 describe('routing of people an import makes routable', () => {

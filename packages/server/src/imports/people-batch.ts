@@ -94,9 +94,15 @@ export async function writeBatch(
   }
 }
 
-const retryable = (error: unknown) =>
-  RETRYABLE.has(pgCode(error) ?? '') ||
-  (pgCode(error) === '23505' && (error as { constraint?: unknown }).constraint === 'people_email_key');
+const retryable = (error: unknown) => {
+  const code = pgCode(error);
+  // The import's own row gone is not a race that another try could win.
+  if (code === 'MO001') return (error as { message?: unknown }).message !== 'IMPORT_MISSING';
+  return (
+    RETRYABLE.has(code ?? '') ||
+    (code === '23505' && (error as { constraint?: unknown }).constraint === 'people_email_key')
+  );
+};
 
 /**
  * One transaction, in the form pipeline's lock order: new accounts (its people point at them),

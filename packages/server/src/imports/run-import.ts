@@ -179,9 +179,23 @@ async function execute(
   };
   try {
     let pending: CsvRecord[] = [];
+    let committed: CsvRecord[] = [];
     for await (const chunk of csv.batches()) {
       for (const record of chunk) {
-        if (record.line <= row.committed_through_line) continue; // resumed run: already in
+        if (record.line <= row.committed_through_line) {
+          // A resumed run: already in. Prepared again all the same, so that a later row of one of
+          // their emails counts as merged, as in a run that never stopped.
+          if (preparer) committed.push(record);
+          if (committed.length >= (deps.batchRows ?? IMPORT_BATCH_ROWS)) {
+            await preparer?.prepare(committed);
+            committed = [];
+          }
+          continue;
+        }
+        if (committed.length > 0) {
+          await preparer?.prepare(committed);
+          committed = [];
+        }
         pending.push(record);
         if (pending.length < (deps.batchRows ?? IMPORT_BATCH_ROWS)) continue;
         submit(pending);
