@@ -215,10 +215,11 @@ async function readState(pool: pg.Pool, people: readonly PreparedPerson[]): Prom
 }
 
 /**
- * Runs the engines for each person. It yields to the event loop every few dozen people: a batch
- * is decided while the one before is written on this thread's connection, and each of that
- * write's round trips (statement, COPYs, COMMIT) waits for this thread — measured on 2,000-row
- * batches, deciding in one go stretched the write beside it from ~220 to ~330 ms.
+ * Runs the engines for each person. It yields to the event loop every few people: a batch is
+ * decided while the one before is written on this thread's connection, and each of that write's
+ * round trips (statements, COPYs, COMMIT) waits for this thread — measured on 2,000-row batches,
+ * deciding in one go stretched the write beside it from ~220 to ~330 ms; yielding every 16
+ * people instead of every 50 gave +5 % rows/s (three alternating runs each).
  */
 async function decidePeople(
   prepared: readonly PreparedPerson[],
@@ -336,7 +337,7 @@ async function decidePeople(
   return decisions;
 }
 
-const PEOPLE_PER_SLICE = 50;
+const PEOPLE_PER_SLICE = 16;
 
 /**
  * Two emails of one person in one batch (a merged record's address and its survivor's): one
