@@ -49,6 +49,8 @@ async function context(): Promise<BatchContext> {
     form: importForm(mapped.value, playbook),
     playbook,
     seen: new Set(),
+    later: new Map(),
+    applied: new Set(),
   };
 }
 

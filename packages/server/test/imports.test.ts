@@ -685,6 +685,56 @@ describe('what the review found', () => {
   });
 });
 
+describe('rows of one email in different batches', () => {
+  // The later row wins, as within one batch — and all of an email's rows are one write at its
+  // first row, so importing the file again finds nothing to change (it used to set the person
+  // back to the first row's values, then forward again, logging both).
+  const file = () =>
+    write(
+      [
+        'email,first_name,last_name,title,phone',
+        'zach@fold-test.com,Zach,Ames,VP Product,',
+        'other1@fold-test.com,O,One,,',
+        'other2@fold-test.com,O,Two,,',
+        'zach@fold-test.com,Zachary,,Vice President of Product,+1 415 555 0123',
+        'bad-row@fold-test.com,x,y,,not a phone at all but far too long to be one ' + 'x'.repeat(300),
+        'zach@fold-test.com,,,,',
+      ].join('\n'),
+    );
+
+  it('are applied at the email’s first row; re-importing the file changes nothing', async () => {
+    const first = await importFile(file(), { batchRows: 2 });
+    expect(first).toMatchObject({ rows: 6, inserted: 3, merged: 2, updated: 0 });
+    expect(await person('zach@fold-test.com')).toMatchObject({
+      first_name: 'Zachary',
+      last_name: 'Ames',
+      title: 'Vice President of Product',
+      phone: '+14155550123',
+    });
+    const zach = await person('zach@fold-test.com');
+    const { rows: intake } = await t.database.pool.query(
+      "SELECT reason FROM decisions WHERE person_id = $1 AND kind = 'intake'",
+      [zach.id],
+    );
+    expect(intake.map((r) => r.reason).join()).toContain('line 2, 5, 7');
+    for (const batchRows of [2, 3, 2000]) {
+      const again = await importFile(file(), { batchRows });
+      expect(again, `batches of ${batchRows}`).toMatchObject({
+        rows: 6,
+        inserted: 0,
+        updated: 0,
+        unchanged: 3,
+        merged: 2,
+      });
+    }
+    const { rows: updates } = await t.database.pool.query(
+      "SELECT count(*)::int AS n FROM decisions WHERE person_id = $1 AND kind = 'field_update'",
+      [zach.id],
+    );
+    expect(updates[0].n).toBe(0);
+  });
+});
+
 describe('batches prepared on a worker thread', () => {
   // Large files are validated and washed on a worker thread; the outcome must not depend on
   // where. The same list (two domains apart) goes both ways in 3-row batches, so rows of one

@@ -3,6 +3,7 @@
 
 import { type ValidSubmission, validateSubmission } from '../forms/validate-submission.ts';
 import { type WashedPerson, washSubmission } from '../forms/wash-submission.ts';
+import { parseEmail } from '../hygiene/email.ts';
 import { splitFullName } from '../hygiene/names.ts';
 import {
   type CompiledForm,
@@ -74,4 +75,16 @@ export function preparePersonRow(
     };
   }
   return { ok: true, valid: validated.value, washed: washSubmission(validated.value) };
+}
+
+/**
+ * The email a row's person will be keyed by — as validation gives it (trimmed, lower case) — or
+ * null when the row has no valid one (it will be rejected). Lets a reader find an email's rows
+ * across a whole file before preparing any of them.
+ */
+export function rowEmailKey(values: readonly string[], mapping: ImportColumnMapping): string | null {
+  const index = mapping.fields.email;
+  if (index === undefined) return null;
+  const parsed = parseEmail(values[index] ?? '');
+  return parsed.ok ? parsed.value.email : null;
 }

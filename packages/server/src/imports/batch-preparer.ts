@@ -57,6 +57,7 @@ class WorkerPreparer implements BatchPreparer {
         source: ctx.playbook.source,
         version: ctx.playbook.version,
         mapping: ctx.mapping,
+        later: ctx.later,
       } satisfies PrepareRequest);
     } catch (error) {
       void this.worker.terminate();

@@ -11,6 +11,7 @@ import {
   type WashedPerson,
 } from '@mops/core';
 import type { CsvRecord } from '../csv/read-csv.ts';
+import type { LaterRow } from './repeated-emails.ts';
 
 /*
  * The pure steps of a people import's batch — validate, wash, fold rows of one email — with no
@@ -53,6 +54,10 @@ export interface PrepareContext {
   playbook: CompiledPlaybook;
   /** Emails of earlier batches of this import (for counting merges across batches). */
   seen: Set<string>;
+  /** Later rows of the emails the file repeats (repeated-emails.ts), taken at each email's first row. */
+  later: Map<string, LaterRow[]>;
+  /** Lines already applied with their email's first row: each counts as merged where it stands. */
+  applied: Set<number>;
 }
 
 /** Validate and wash every row; fold rows that share an email. Pure CPU work, no database. */
@@ -61,6 +66,10 @@ export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): Prepare
   const byEmail = new Map<string, PreparedPerson>();
   let foldedRows = 0;
   for (const record of records) {
+    if (ctx.applied.has(record.line)) {
+      foldedRows += 1;
+      continue;
+    }
     if (record.kind === 'malformed') {
       rejects.push({
         line: record.line,
@@ -87,14 +96,16 @@ export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): Prepare
       foldedRows += 1;
       continue;
     }
-    byEmail.set(email, {
+    const person: PreparedPerson = {
       email,
       lines: [record.line],
       valid: prepared.valid,
       washed: prepared.washed,
       seenEarlier: ctx.seen.has(email),
       accountKey: null,
-    });
+    };
+    if (!person.seenEarlier) foldLaterRows(person, ctx);
+    byEmail.set(email, person);
   }
   for (const person of byEmail.values()) {
     // After folding: a later row's website counts. Marked seen now, not after the write: the
@@ -109,6 +120,30 @@ export function prepareBatch(records: CsvRecord[], ctx: PrepareContext): Prepare
     people: [...byEmail.values()],
     foldedRows,
   };
+}
+
+/**
+ * The email's first row in the file: its later rows, wherever they are, fold in now (the later
+ * row's non-empty values win), so the person is written once with all of them. A later row that
+ * does not validate is left to be rejected at its own line.
+ */
+function foldLaterRows(person: PreparedPerson, ctx: PrepareContext): void {
+  const rows = ctx.later.get(person.email);
+  if (!rows) return;
+  ctx.later.delete(person.email);
+  for (const row of rows) {
+    // Rows before this one were rejected (this is the email's first valid row) or are this one.
+    if (row.line <= (person.lines[0] ?? 0)) continue;
+    const prepared = preparePersonRow(row.values, ctx.mapping, ctx.form, ctx.playbook);
+    if (!prepared.ok || prepared.washed.email !== person.email) continue;
+    person.washed = {
+      email: person.email,
+      fields: mergePersonFields(person.washed.fields, prepared.washed.fields).fields,
+      changes: [...person.washed.changes, ...prepared.washed.changes],
+    };
+    person.lines.push(row.line);
+    ctx.applied.add(row.line);
+  }
 }
 
 function accountKeyFor(person: PreparedPerson): AccountKey | null {

@@ -5,9 +5,16 @@ import { parentPort } from 'node:worker_threads';
 import { compilePlaybook, type ImportColumnMapping, importForm, type Playbook } from '@mops/core';
 import type { CsvRecord } from '../csv/read-csv.ts';
 import { type PrepareContext, prepareBatch } from './prepare-batch.ts';
+import type { LaterRow } from './repeated-emails.ts';
 
 export type PrepareRequest =
-  | { kind: 'start'; source: Playbook; version: { id: number; hash: string }; mapping: ImportColumnMapping }
+  | {
+      kind: 'start';
+      source: Playbook;
+      version: { id: number; hash: string };
+      mapping: ImportColumnMapping;
+      later: Map<string, LaterRow[]>;
+    }
   | { kind: 'prepare'; id: number; records: CsvRecord[] };
 
 let ctx: PrepareContext | null = null;
@@ -20,6 +27,8 @@ parentPort?.on('message', (message: PrepareRequest) => {
       form: importForm(message.mapping, playbook),
       playbook,
       seen: new Set(),
+      later: message.later,
+      applied: new Set(),
     };
     return;
   }

@@ -17,6 +17,7 @@ import {
   markStarted,
 } from './import.store.ts';
 import { type BatchContext, writeBatch } from './people-batch.ts';
+import { scanRepeatedEmails } from './repeated-emails.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -115,6 +116,9 @@ async function execute(
     form: importForm(mapping, deps.playbook),
     playbook: deps.playbook,
     seen: new Set(),
+    // People: every row of an email is applied at its first row (repeated-emails.ts).
+    later: row.kind === 'people' ? (await scanRepeatedEmails(csv, mapping)).later : new Map(),
+    applied: new Set(),
   };
   const progress: ImportProgress = {
     bytesRead: 0,
