@@ -59,6 +59,8 @@ class WorkerPreparer implements BatchPreparer {
         mapping: ctx.mapping,
         later: ctx.later,
       } satisfies PrepareRequest);
+      // The worker has its own copy of the file's repeated rows; this thread never prepares.
+      ctx.later.clear();
     } catch (error) {
       void this.worker.terminate();
       throw error;
