@@ -297,12 +297,22 @@ async function decidePeople(
       emailDomain: item.valid.emailDomain,
       isFreeMail: item.valid.isFreeMail,
       fields: item.washed.fields,
-      washChanges: item.washed.changes,
+      washChanges:
+        item.washed.changes.length > CHANGES_EXPLAINED
+          ? item.washed.changes.slice(-CHANGES_EXPLAINED)
+          : item.washed.changes,
       companyName: item.valid.fields.company ?? null,
       source: 'import',
       event: null,
       capturedAt: now,
-      origin: { import_id: ctx.importId, file: ctx.fileName, lines: item.lines, import_source: ctx.source },
+      origin: {
+        import_id: ctx.importId,
+        file: ctx.fileName,
+        // An email repeated on thousands of rows: the decision names the first lines and the count.
+        lines: item.lines.length > LINES_EXPLAINED ? item.lines.slice(0, LINES_EXPLAINED) : item.lines,
+        ...(item.lines.length > LINES_EXPLAINED ? { lines_total: item.lines.length } : {}),
+        import_source: ctx.source,
+      },
     };
     const deferRouting = evaluation.routing !== null;
     const doc = recordDocument({
@@ -338,6 +348,9 @@ async function decidePeople(
 }
 
 const PEOPLE_PER_SLICE = 16;
+/** Lines and wash changes an intake decision lists at most (the rest are counted). */
+const LINES_EXPLAINED = 50;
+const CHANGES_EXPLAINED = 100;
 
 /**
  * Two emails of one person in one batch (a merged record's address and its survivor's): one

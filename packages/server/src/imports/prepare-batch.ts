@@ -136,11 +136,9 @@ function foldLaterRows(person: PreparedPerson, ctx: PrepareContext): void {
     if (row.line <= (person.lines[0] ?? 0)) continue;
     const prepared = preparePersonRow(row.values, ctx.mapping, ctx.form, ctx.playbook);
     if (!prepared.ok || prepared.washed.email !== person.email) continue;
-    person.washed = {
-      email: person.email,
-      fields: mergePersonFields(person.washed.fields, prepared.washed.fields).fields,
-      changes: [...person.washed.changes, ...prepared.washed.changes],
-    };
+    // In place: an email repeated on thousands of rows (info@…) must not cost a copy per row.
+    person.washed.fields = mergePersonFields(person.washed.fields, prepared.washed.fields).fields;
+    for (const change of prepared.washed.changes) person.washed.changes.push(change);
     person.lines.push(row.line);
     ctx.applied.add(row.line);
   }

@@ -10,15 +10,18 @@ export interface LaterRow {
 export interface RepeatedEmails {
   /** Email → its rows after the first, in file order. */
   later: Map<string, LaterRow[]>;
-  /** False when the file repeats more rows than are kept (see MAX_LATER_ROWS). */
+  /** Later rows kept. */
+  rows: number;
+  /** False when the file repeats more than is kept (see MAX_LATER_ROWS): the rest fold within their batch only. */
   complete: boolean;
 }
 
 /**
- * Later rows kept in memory at most. A file with more repeated rows than this (a list appended to
- * itself) folds the rest only within a batch, as before.
+ * Later rows (and characters of them) kept in memory at most. A file that repeats more (a list
+ * appended to itself) folds the rest only within a batch, as before.
  */
 export const MAX_LATER_ROWS = 250_000;
+const MAX_LATER_CHARACTERS = 64 * 1024 * 1024;
 
 /**
  * Reads the whole file once for the emails it repeats, keeping their later rows. The import then
@@ -37,6 +40,7 @@ export async function scanRepeatedEmails(
   const once = new Set<string>();
   const later = new Map<string, LaterRow[]>();
   let kept = 0;
+  let characters = 0;
   let complete = true;
   for await (const batch of csv.batches()) {
     for (const record of batch) {
@@ -47,15 +51,20 @@ export async function scanRepeatedEmails(
         once.add(email);
         continue;
       }
-      if (kept >= MAX_LATER_ROWS) {
+      const size = record.values.reduce((sum, value) => sum + value.length, 0);
+      if (kept >= MAX_LATER_ROWS || characters + size > MAX_LATER_CHARACTERS) {
         complete = false;
         continue;
       }
+      // Copies: the reader's values are slices of its ~1 MB read chunk, and keeping one would keep
+      // its whole chunk alive (a file's repeats spread over every chunk pinned most of the file).
+      const row = { line: record.line, values: JSON.parse(JSON.stringify(record.values)) as string[] };
       const rows = later.get(email);
-      if (rows) rows.push({ line: record.line, values: record.values });
-      else later.set(email, [{ line: record.line, values: record.values }]);
+      if (rows) rows.push(row);
+      else later.set(email, [row]);
       kept += 1;
+      characters += size;
     }
   }
-  return { later, complete };
+  return { later, rows: kept, complete };
 }

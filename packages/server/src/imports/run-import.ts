@@ -91,12 +91,24 @@ async function execute(
   row: ImportRow,
   onProgress: (p: ImportProgress) => void,
 ): Promise<void> {
-  const options = row.options as { map?: Record<string, string>; csv?: CsvOptions };
+  const options = row.options as {
+    map?: Record<string, string>;
+    csv?: CsvOptions;
+    repeated_emails?: { playbook_version: number } | null;
+  };
   if (!row.stored_path) throw new MopsError('IMPORT_FILE_MISSING', `import ${row.id} has no file`);
   const csv = await openCsv(row.stored_path, options.csv ?? {});
   const mapped = mapColumns(row.kind, csv.headers, options.map ?? {}, deps.playbook.customFields);
   if (!mapped.ok) throw MopsError.from(mapped.error);
   const mapping = mapped.value;
+  // People: every row of an email is applied at its first row (repeated-emails.ts). A resumed run
+  // does so only if the run that committed the first lines did, with the same playbook: it counts
+  // the later rows of those emails as already written, and under other rules they may not be.
+  const resumed = row.committed_through_line > 0;
+  const fold =
+    row.kind === 'people' &&
+    (!resumed || options.repeated_emails?.playbook_version === deps.playbook.version.id);
+  const repeats = fold ? await scanRepeatedEmails(csv, mapping) : null;
   await markStarted(deps.db, row.id, {
     ...options,
     headers: csv.headers,
@@ -106,6 +118,9 @@ async function execute(
     encoding: csv.encoding,
     encoding_reason: csv.encodingReason,
     started_at_line: row.committed_through_line,
+    repeated_emails: repeats
+      ? { playbook_version: deps.playbook.version.id, later_rows: repeats.rows, complete: repeats.complete }
+      : null,
   });
   const ctx: BatchContext = {
     importId: row.id,
@@ -116,8 +131,7 @@ async function execute(
     form: importForm(mapping, deps.playbook),
     playbook: deps.playbook,
     seen: new Set(),
-    // People: every row of an email is applied at its first row (repeated-emails.ts).
-    later: row.kind === 'people' ? (await scanRepeatedEmails(csv, mapping)).later : new Map(),
+    later: repeats?.later ?? new Map(),
     applied: new Set(),
   };
   const progress: ImportProgress = {

@@ -258,9 +258,13 @@ function decisionsOf(ctx: RecordContext): DecisionRow[] {
       ? `no account: ${input.emailDomain} is a free-mail provider and no account is called "${match.key.from}"`
       : `no account: ${input.emailDomain} is a free-mail provider`;
   const washed =
-    input.washChanges.length > 0 ? `washed ${input.washChanges.map((c) => c.field).join(', ')}` : null;
+    input.washChanges.length > 0
+      ? `washed ${[...new Set(input.washChanges.map((c) => c.field))].join(', ')}`
+      : null;
+  const lines = input.origin?.lines as number[] | undefined;
+  const moreLines = Number(input.origin?.lines_total ?? 0) - (lines?.length ?? 0);
   const origin = input.origin?.file
-    ? `from ${String(input.origin.file)} line ${(input.origin.lines as number[] | undefined)?.join(', ') ?? '?'}`
+    ? `from ${String(input.origin.file)} line ${lines?.join(', ') ?? '?'}${moreLines > 0 ? ` and ${moreLines} more` : ''}`
     : null;
   const rows: DecisionRow[] = [
     {
