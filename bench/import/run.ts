@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { compilePlaybook, importForm, loadPlaybook, mapColumns } from '@mops/core';
 import { openCsv } from '../../packages/server/src/csv/read-csv.ts';
 import { openDatabase } from '../../packages/server/src/db/database.ts';
+import type { BatchCounts } from '../../packages/server/src/imports/decide-batch.ts';
 import { prepareBatch } from '../../packages/server/src/imports/prepare-batch.ts';
 import { writeB2B } from '../dedupe/generate-b2b.ts';
 
@@ -76,13 +77,7 @@ const env = { ...process.env, MOPS_DATA_DIR: dataDir, DATABASE_URL: '' };
 const mops = path.join(root, 'packages/server/bin/mops.js');
 const migrated = spawnSync(process.execPath, [mops, 'migrate'], { env, encoding: 'utf8' });
 if (migrated.status !== 0) throw new Error(migrated.stderr);
-interface Summary {
-  rows: number;
-  inserted: number;
-  updated: number;
-  merged: number;
-  unchanged: number;
-  rejected: number;
+interface Summary extends BatchCounts {
   seconds: number;
   rows_per_second: number;
 }

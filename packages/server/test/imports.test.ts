@@ -256,18 +256,24 @@ describe('files as people export them', () => {
 });
 
 describe('a failure part-way', () => {
-  it('keeps every committed batch, writes nothing of the failed one, and resumes after it', async () => {
-    const rows = Array.from({ length: 10 }, (_, i) => `batch${i}@partway.example,P${i}`);
-    const file = write(`email,first_name\n${rows.join('\n')}\n`);
-    // A trigger that fails the 8th person's insert: batch 3 (rows 7–9) fails as a whole.
+  /** Makes inserting `email` fail (a disk-full error) until `healed()`: its batch fails whole. */
+  async function failOn(email: string): Promise<{ healed(): Promise<void> }> {
     await t.database.pool.query(`
       CREATE FUNCTION fail_partway() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.email = 'batch7@partway.example' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
+      BEGIN IF NEW.email = '${email}' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER fail_partway BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_partway();`);
+    return {
+      healed: async () => {
+        await t.database.pool.query('DROP TRIGGER fail_partway ON people; DROP FUNCTION fail_partway();');
+      },
+    };
+  }
+  /** An import of `file` in batches of 3, and the dependencies to run it with (the playbook as it is then). */
+  async function importOf(file: string) {
     const id = await createImport(t.database.db, {
       kind: 'people',
       source: 'partway',
-      fileName: 'partway.csv',
+      fileName: path.basename(file),
       storedPath: file,
       fileBytes: 1,
       fileSha256: 'x',
@@ -276,22 +282,31 @@ describe('a failure part-way', () => {
       createdBy: 'test',
       now: t.clock(),
     });
-    const deps = {
+    const deps = () => ({
       db: t.database.db,
       pool: t.database.pool,
       playbook: t.runtime.current(),
       clock: t.clock,
       batchRows: 3,
-    };
-    await expect(runImport(deps, id)).rejects.toThrow(/disk full/);
+    });
+    return { id, run: () => runImport(deps(), id) };
+  }
+
+  it('keeps every committed batch, writes nothing of the failed one, and resumes after it', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `batch${i}@partway.example,P${i}`);
+    const file = write(`email,first_name\n${rows.join('\n')}\n`);
+    // The 8th person's insert fails: batch 3 (rows 7–9) fails as a whole.
+    const failure = await failOn('batch7@partway.example');
+    const { id, run } = await importOf(file);
+    await expect(run()).rejects.toThrow(/disk full/);
     const failed = await getImport(t.database.db, id);
     expect(failed).toMatchObject({ status: 'failed', inserted: 6, committed_through_line: 7 });
     const { rows: written } = await t.database.pool.query(
       "SELECT email FROM people WHERE email LIKE '%@partway.example' ORDER BY email",
     );
     expect(written.map((r) => r.email)).toEqual(rows.slice(0, 6).map((r) => r.split(',')[0]));
-    await t.database.pool.query('DROP TRIGGER fail_partway ON people; DROP FUNCTION fail_partway();');
-    const resumed = await runImport(deps, id);
+    await failure.healed();
+    const resumed = await run();
     expect(resumed).toMatchObject({ status: 'completed', rows: 10, inserted: 10 });
     expect(await drift()).toEqual([]);
   });
@@ -306,32 +321,11 @@ describe('a failure part-way', () => {
         return `${name}@${domain},${title}`;
       });
       const file = write(`email,title\n${lines.join('\n')}\n`);
-      await t.database.pool.query(`
-        CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.email = 'g@${domain}' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
-        CREATE TRIGGER fail_once BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_once();`);
-      const id = await createImport(t.database.db, {
-        kind: 'people',
-        source: 'resume',
-        fileName: 'resume.csv',
-        storedPath: file,
-        fileBytes: 1,
-        fileSha256: 'x',
-        options: {},
-        playbookVersionId: t.runtime.current().version.id,
-        createdBy: 'test',
-        now: t.clock(),
-      });
-      const deps = () => ({
-        db: t.database.db,
-        pool: t.database.pool,
-        playbook: t.runtime.current(),
-        clock: t.clock,
-        batchRows: 3,
-      });
-      await expect(runImport(deps(), id)).rejects.toThrow(/disk full/);
+      const failure = await failOn(`g@${domain}`);
+      const { id, run } = await importOf(file);
+      await expect(run()).rejects.toThrow(/disk full/);
       expect((await person(`ann@${domain}`)).title).toBe('VP Marketing');
-      await t.database.pool.query('DROP TRIGGER fail_once ON people; DROP FUNCTION fail_once();');
+      await failure.healed();
       if (mode === 'new-playbook') {
         // The rules may have changed what validates: the resumed run writes line 8 itself.
         await applyPlaybookText(t.database, `${examplePlaybookText()}\n# resumed under a new version\n`);
@@ -347,7 +341,7 @@ describe('a failure part-way', () => {
           `ann@${domain}`,
         ]);
       }
-      expect(await runImport(deps(), id), mode).toMatchObject({
+      expect(await run(), mode).toMatchObject({
         status: 'completed',
         rows: 9,
         inserted: 8,
@@ -366,33 +360,12 @@ describe('a failure part-way', () => {
     // Batches of 3: lines 2–4, 5–7, 8–10. The third fails once; its first row repeats line 2's email.
     const lines = ['a', 'b', 'c', 'd', 'e', 'f', 'a', 'g', 'h'].map((x, i) => `${x}@resume-test.com,P${i}`);
     const file = write(`email,first_name\n${lines.join('\n')}\n`);
-    await t.database.pool.query(`
-      CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.email = 'g@resume-test.com' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER fail_once BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_once();`);
-    const id = await createImport(t.database.db, {
-      kind: 'people',
-      source: 'resume',
-      fileName: 'resume.csv',
-      storedPath: file,
-      fileBytes: 1,
-      fileSha256: 'x',
-      options: {},
-      playbookVersionId: t.runtime.current().version.id,
-      createdBy: 'test',
-      now: t.clock(),
-    });
-    const deps = {
-      db: t.database.db,
-      pool: t.database.pool,
-      playbook: t.runtime.current(),
-      clock: t.clock,
-      batchRows: 3,
-    };
-    await expect(runImport(deps, id)).rejects.toThrow(/disk full/);
+    const failure = await failOn('g@resume-test.com');
+    const { id, run } = await importOf(file);
+    await expect(run()).rejects.toThrow(/disk full/);
     expect(await getImport(t.database.db, id)).toMatchObject({ committed_through_line: 7, inserted: 6 });
-    await t.database.pool.query('DROP TRIGGER fail_once ON people; DROP FUNCTION fail_once();');
-    expect(await runImport(deps, id)).toMatchObject({
+    await failure.healed();
+    expect(await run()).toMatchObject({
       status: 'completed',
       rows: 9,
       inserted: 8,
@@ -764,7 +737,7 @@ describe('rows of one email in different batches', () => {
         'other1@fold-test.com,O,One,,',
         'other2@fold-test.com,O,Two,,',
         'zach@fold-test.com,Zachary,,Vice President of Product,+1 415 555 0123',
-        'bad-row@fold-test.com,x,y,,not a phone at all but far too long to be one ' + 'x'.repeat(300),
+        `bad-row@fold-test.com,x,y,,not a phone at all but far too long to be one ${'x'.repeat(300)}`,
         'zach@fold-test.com,,,,',
       ].join('\n'),
     );
