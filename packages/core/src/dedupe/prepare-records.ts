@@ -184,13 +184,14 @@ class RawColumn {
     if (id === undefined) {
       const value = this.normalise(raw);
       id = value === '' ? 0 : this.builder.intern(value);
-      if (this.idOfRaw.size < RAW_VALUES_REMEMBERED) this.idOfRaw.set(raw, id);
+      if (this.idOfRaw.size < VALUES_REMEMBERED) this.idOfRaw.set(raw, id);
     }
     this.builder.setId(row, id);
     return id;
   }
 }
-const RAW_VALUES_REMEMBERED = 200_000;
+/** Distinct raw values a column (or a memoised normaliser) remembers: bounded for hostile files. */
+const VALUES_REMEMBERED = 200_000;
 
 /**
  * A column derived from another column's value (a surname's phonetic code, a first name's
@@ -223,7 +224,7 @@ class DerivedColumn {
 }
 
 /** Memoises a normaliser for columns with repeated values (cities, companies, titles). */
-function memo(fn: (raw: string) => string, limit = 200_000): (raw: string) => string {
+function memo(fn: (raw: string) => string, limit = VALUES_REMEMBERED): (raw: string) => string {
   const cache = new Map<string, string>();
   return (raw) => {
     let v = cache.get(raw);

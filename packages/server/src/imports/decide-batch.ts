@@ -19,8 +19,7 @@ import type { PreparedBatch, PreparedPerson } from './prepare-batch.ts';
 /*
  * Deciding a prepared batch: read its people and accounts, fold emails that lead to one person,
  * and run the engines for each person. A decision can be made while the batch before is still
- * being written (speculatively) and then brought up to date: only the people that batch wrote, or
- * whose account it created, are read and decided again (`redecideAfter`).
+ * being written and then brought up to date (redecide-after.ts).
  */
 
 export interface DecideContext {
@@ -78,7 +77,17 @@ export async function decideBatch(
   ctx: DecideContext,
   now: Date,
 ): Promise<BatchDecision> {
-  return { batch, people: await decidePeople(batch.people, await readState(pool, batch.people), ctx, now) };
+  return { batch, people: await decideFresh(pool, batch.people, ctx, now) };
+}
+
+/** Reads these prepared people's state and decides them. */
+export async function decideFresh(
+  pool: pg.Pool,
+  people: readonly PreparedPerson[],
+  ctx: DecideContext,
+  now: Date,
+): Promise<PersonDecision[]> {
+  return decidePeople(people, await readState(pool, people), ctx, now);
 }
 
 export const docsOf = (decision: BatchDecision): ImportDocument[] =>
@@ -99,77 +108,6 @@ export function countsOf(decision: BatchDecision): BatchCounts {
     counts.merged += person.sources.length - 1;
   }
   return counts;
-}
-
-/** What a written batch may have changed for the batch after it. */
-export interface Footprint {
-  emails: Set<string>;
-  personIds: Set<string>;
-  /** Accounts it created, by domain and by company-name key. */
-  domains: Set<string>;
-  nameKeys: Set<string>;
-}
-
-export function footprintOf(decision: BatchDecision): Footprint {
-  const footprint: Footprint = {
-    emails: new Set(),
-    personIds: new Set(),
-    domains: new Set(),
-    nameKeys: new Set(),
-  };
-  for (const person of decision.people) {
-    if (!person.doc) continue;
-    for (const source of person.sources) footprint.emails.add(source.email);
-    footprint.emails.add(person.doc.person.email);
-    footprint.personIds.add(person.doc.person.id);
-    const account = person.doc.account;
-    if (account?.is_new) {
-      footprint.domains.add(account.domain);
-      if (account.name_key) footprint.nameKeys.add(account.name_key);
-    }
-  }
-  return footprint;
-}
-
-/**
- * Brings a decision made before `previous` was committed up to date. A person is decided again
- * when that batch wrote them (by email, or the person an email leads to) or created the account
- * they are looked up by — and with them everyone in this batch sharing that account key, since
- * colleagues share one new account. For everyone else this import's own writes change nothing a
- * fresh read would return; other writers' changes meanwhile are left to the write's guards, as
- * for any read-then-write. This step is required, not a shortcut: the guards catch a stale new
- * person or new account, but not a person left unlinked from an account by website or name.
- */
-export async function redecideAfter(
-  pool: pg.Pool,
-  decision: BatchDecision,
-  previous: Footprint,
-  ctx: DecideContext,
-  now: Date,
-): Promise<{ decision: BatchDecision; redecided: number }> {
-  const keyOf = (key: AccountKey | null) =>
-    key === null ? null : key.by === 'company_name' ? `n:${key.nameKey}` : `d:${key.domain}`;
-  const touched = (person: PersonDecision) =>
-    person.sources.some((source) => previous.emails.has(source.email)) ||
-    (person.foundId !== null && previous.personIds.has(person.foundId)) ||
-    (person.key !== null &&
-      (person.key.by === 'company_name'
-        ? previous.nameKeys.has(person.key.nameKey)
-        : previous.domains.has(person.key.domain)));
-  const staleKeys = new Set<string>();
-  for (const person of decision.people) {
-    const key = keyOf(person.key);
-    if (key !== null && touched(person)) staleKeys.add(key);
-  }
-  const stale = (person: PersonDecision) => touched(person) || staleKeys.has(keyOf(person.key) ?? '');
-  const again = decision.people.filter(stale);
-  if (again.length === 0) return { decision, redecided: 0 };
-  const sources = again.flatMap((person) => person.sources);
-  const fresh = await decidePeople(sources, await readState(pool, sources), ctx, now);
-  return {
-    decision: { batch: decision.batch, people: [...decision.people.filter((p) => !stale(p)), ...fresh] },
-    redecided: sources.length,
-  };
 }
 
 async function readState(pool: pg.Pool, people: readonly PreparedPerson[]): Promise<BatchState> {

@@ -19,12 +19,10 @@ import {
   type DecideContext,
   decideBatch,
   docsOf,
-  type Footprint,
-  footprintOf,
-  redecideAfter,
 } from './decide-batch.ts';
 import { CREATE_ACCOUNTS_SQL, WRITE_BATCH_SQL } from './import-statements.ts';
 import type { PrepareContext } from './prepare-batch.ts';
+import { type Footprint, footprintOf, redecideAfter } from './redecide-after.ts';
 
 export interface BatchContext extends PrepareContext, DecideContext {
   headers: string[];

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import { writeAccountBatch } from './accounts-batch.ts';
 import { batchPreparer, PREPARE_ON_WORKER_BYTES } from './batch-preparer.ts';
-import { type BatchCounts, decideBatch, type Footprint } from './decide-batch.ts';
+import { type BatchCounts, decideBatch } from './decide-batch.ts';
 import {
   claimImport,
   getImport,
@@ -17,6 +17,7 @@ import {
   markStarted,
 } from './import.store.ts';
 import { type BatchContext, writeBatch } from './people-batch.ts';
+import type { Footprint } from './redecide-after.ts';
 import { scanRepeatedEmails } from './repeated-emails.ts';
 
 export interface ImportProgress {
@@ -196,26 +197,25 @@ async function execute(
     inFlight.push(batchWritten);
   };
   try {
+    const batchRows = deps.batchRows ?? IMPORT_BATCH_ROWS;
     let pending: CsvRecord[] = [];
+    // A resumed run's lines already in: prepared again all the same (not written), so that a
+    // later row of one of their emails counts as merged, as in a run that never stopped.
     let committed: CsvRecord[] = [];
+    const prepareCommitted = async () => {
+      await preparer?.prepare(committed);
+      committed = [];
+    };
     for await (const chunk of csv.batches()) {
       for (const record of chunk) {
         if (record.line <= row.committed_through_line) {
-          // A resumed run: already in. Prepared again all the same, so that a later row of one of
-          // their emails counts as merged, as in a run that never stopped.
           if (preparer) committed.push(record);
-          if (committed.length >= (deps.batchRows ?? IMPORT_BATCH_ROWS)) {
-            await preparer?.prepare(committed);
-            committed = [];
-          }
+          if (committed.length >= batchRows) await prepareCommitted();
           continue;
         }
-        if (committed.length > 0) {
-          await preparer?.prepare(committed);
-          committed = [];
-        }
+        if (committed.length > 0) await prepareCommitted();
         pending.push(record);
-        if (pending.length < (deps.batchRows ?? IMPORT_BATCH_ROWS)) continue;
+        if (pending.length < batchRows) continue;
         submit(pending);
         pending = [];
         // At most BATCHES_AHEAD batches read ahead of the one being written: memory stays bounded.
