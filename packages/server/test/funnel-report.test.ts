@@ -1,7 +1,16 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMops } from './cli-helpers.ts';
 import { authHeader, createTestApp, type TestApp } from './helpers.ts';
-import { at, DAY, getReport, seedSalesHistory, T0, tableRows } from './measurement-helpers.ts';
+import {
+  at,
+  DAY,
+  getReport,
+  seedSalesHistory,
+  submitNewsletter,
+  T0,
+  tableRows,
+} from './measurement-helpers.ts';
 
 // The sales history of measurement-helpers: six people, four MQLs, A accepted and qualified, B rejected.
 let t: TestApp;
@@ -56,6 +65,47 @@ describe('funnel report', () => {
     // the newsletter sign-ups likewise.
     expect(step(tableRows(byChannel, 'funnel'), 'direct', 'mql')?.reached).toBe(4);
     expect(step(tableRows(byChannel, 'funnel'), 'direct', 'known')?.reached).toBe(6);
+  });
+
+  it('counts a stage that came over in a merge and a first-stage entry older than the record', async () => {
+    // June 2025, away from the sales history: two newsletter sign-ups (known). One holds a stage
+    // no transition of its own put it in (a merge brings the loser's furthest stage over); the
+    // other has an entry into the first stage dated before its creation (a history import).
+    const june = '2025-06-02T12:00:00.000Z';
+    const resume = t.clock();
+    await submitNewsletter(t, june, 'merged.survivor@example.org');
+    await submitNewsletter(t, june, 'imported.history@example.org');
+    const db = t.database.db;
+    await sql`UPDATE people SET stage = 'sal', stage_entered_at = ${new Date(Date.parse(june) + 3 * DAY)}
+               WHERE email = 'merged.survivor@example.org'`.execute(db);
+    await sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, rule_id, reason, playbook_version_id, created_at)
+              SELECT id, NULL, 'known', 'import', 'known before the record was created', playbook_version_id, ${new Date(Date.parse(june) - 10 * DAY)}
+                FROM people p, LATERAL (SELECT playbook_version_id FROM stage_transitions WHERE person_id = p.id LIMIT 1) v
+               WHERE email = 'imported.history@example.org'`.execute(db);
+    const window = 'since=2025-06-01&until=2025-07-01';
+    const rows = tableRows(await getReport(t, `/v1/reports/funnel?${window}`), 'funnel');
+    expect(rows.map((r) => [r.stage, r.reached])).toEqual([
+      ['known', 2],
+      ['lead', 1],
+      ['mql', 1],
+      ['sal', 1],
+      ['sql', 0],
+      ['opportunity', 0],
+      ['customer', 0],
+    ]);
+    // The survivor reached lead, mql and sal when it entered sal: 0 days between them; known to
+    // lead spans its 3 days for one of the two.
+    expect(step(rows, '(total)', 'known')?.median_days_to_next).toBe(3);
+    expect(step(rows, '(total)', 'mql')?.median_days_to_next).toBe(0);
+    const drill = await getReport(t, `/v1/reports/funnel/rows?${window}&stage=known`);
+    const imported = drill.rows.find(
+      (r: Record<string, unknown>) => r.email === 'imported.history@example.org',
+    );
+    expect(imported?.reached_at).toBe(new Date(Date.parse(june) - 10 * DAY).toISOString());
+    // The scoring report's furthest stage sees the merged-in stage too.
+    const scoring = await getReport(t, `/v1/reports/scoring?${window}&stage=sal`);
+    expect(scoring.summary.evaluation).toMatchObject({ people: 2, sql: 1 });
+    t.clock.set(resume);
   });
 
   it('a window that holds nobody is an empty cohort, not an error', async () => {

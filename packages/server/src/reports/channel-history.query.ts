@@ -2,7 +2,7 @@ import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { refreshPersonOrigins } from './person-origins.ts';
-import { FURTHEST_STAGE_CTE, originJoin, type ReportPeriod } from './report-sql.ts';
+import { furthestStage, originJoin, type ReportPeriod, TRANSITIONS_JOIN } from './report-sql.ts';
 
 // What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
 // pipeline, wins and revenue — the history ROI reports and budget plans stand on.
@@ -57,15 +57,11 @@ function keyOf(dimension: HistoryDimension) {
 function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dimension: HistoryDimension) {
   const { key, campaignJoin } = keyOf(dimension);
   return sql`
-    stages AS (SELECT stage, idx::int FROM unnest(${playbook.stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
-    live AS (
-      SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key FROM people p ${originJoin} ${campaignJoin}
-       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
-    ),
-    ${FURTHEST_STAGE_CTE},
     reached AS (
-      SELECT l.*, COALESCE(f.idx, 0) AS reached
-        FROM live l LEFT JOIN furthest f ON f.person_id = l.id
+      SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key, ${furthestStage(playbook.stages)} AS reached
+        FROM people p ${originJoin} ${campaignJoin} ${TRANSITIONS_JOIN}
+       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+       GROUP BY p.id, 5
     )`;
 }
 

@@ -3,7 +3,13 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import type { ReportDefinition, ReportQuery, ReportTable } from './report-definition.ts';
-import { FURTHEST_STAGE_CTE, PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
+import {
+  furthestStage,
+  PERIOD_PARAMS,
+  type ReportPeriod,
+  reportPeriod,
+  TRANSITIONS_JOIN,
+} from './report-sql.ts';
 
 // Scoring-model evaluation: does the score rank the people who go on to convert? People created in
 // the window are bucketed by score (the database returns one row per distinct score, never a row
@@ -52,20 +58,19 @@ export async function scoreHistogram(
   const draft = options.scores;
   // Per person only for a draft model (its scores are computed here); otherwise per score in SQL.
   const rows = await sql<{ id: string | null; score: string; people: number; sql: number; won: number }>`
-    WITH stages AS (SELECT stage, idx::int FROM unnest(${stages}::text[]) WITH ORDINALITY AS s(stage, idx)),
-    live AS (
-      SELECT p.id, p.stage, ${scoreExpression} AS score FROM people p
+    WITH furthest AS (
+      SELECT p.id, ${scoreExpression} AS score, ${furthestStage(stages)} AS reached
+        FROM people p ${TRANSITIONS_JOIN}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+       GROUP BY p.id
     ),
-    ${FURTHEST_STAGE_CTE},
     winners AS (
       SELECT DISTINCT oc.person_id FROM opportunity_contacts oc JOIN opportunities o ON o.id = oc.opportunity_id
        WHERE o.is_won
     ),
     scored AS (
-      SELECT l.id, l.score, COALESCE(f.idx, 0) AS reached,
-             (COALESCE(f.idx, 0) >= ${stages.length} OR w.person_id IS NOT NULL) AS won
-        FROM live l LEFT JOIN furthest f ON f.person_id = l.id LEFT JOIN winners w ON w.person_id = l.id
+      SELECT f.id, f.score, f.reached, (f.reached >= ${stages.length} OR w.person_id IS NOT NULL) AS won
+        FROM furthest f LEFT JOIN winners w ON w.person_id = f.id
     )
     ${
       draft
@@ -90,10 +95,10 @@ export async function scoreHistogram(
 /** A person's score under a model, as an SQL expression over the `people` row. */
 const scoreOf = (model: ScoreModel) =>
   model === 'fit'
-    ? sql`fit_score`
+    ? sql`p.fit_score`
     : model === 'engagement'
-      ? sql`engagement_score`
-      : sql`fit_score + engagement_score`;
+      ? sql`p.engagement_score`
+      : sql`p.fit_score + p.engagement_score`;
 
 export function scoringParams(query: ReportQuery, playbook: CompiledPlaybook) {
   const model = (query.model ?? 'total') as ScoreModel;
@@ -205,7 +210,7 @@ export const scoringReport: ReportDefinition = {
     }
     const score = scoreOf(params.model);
     const rows = await sql<{ id: string; email: string; score: string; stage: string }>`
-      SELECT id, email, (${score})::text AS score, stage FROM people
+      SELECT id, email, (${score})::text AS score, stage FROM people p
        WHERE merged_into IS NULL AND created_at >= ${period.since} AND created_at < ${period.until}
          AND ${score} BETWEEN ${picked.min_score} AND ${picked.max_score}
        ORDER BY ${score} DESC, id LIMIT ${limit}`.execute(ctx.db);
