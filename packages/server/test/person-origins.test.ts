@@ -48,6 +48,20 @@ async function expectOriginsAgree() {
     'SELECT count(*)::int AS n FROM person_origins o JOIN people p ON p.id = o.person_id WHERE p.merged_into IS NOT NULL',
   );
   expect(tombstones.rows[0]?.n).toBe(0);
+  await expectJourneyTouchesAgree();
+}
+
+/** journey_touches holds exactly the identified touches, row for row (refreshed just before). */
+async function expectJourneyTouchesAgree() {
+  const { rows } = await t.database.pool.query<{ missing: number; extra: number; held: number }>(
+    `WITH live AS (SELECT person_id, occurred_at, event_id, type, channel, campaign_id FROM touches WHERE person_id IS NOT NULL),
+          held AS (SELECT person_id, occurred_at, event_id, type, channel, campaign_id FROM journey_touches)
+     SELECT (SELECT count(*)::int FROM (SELECT * FROM live EXCEPT ALL SELECT * FROM held) m) AS missing,
+            (SELECT count(*)::int FROM (SELECT * FROM held EXCEPT ALL SELECT * FROM live) x) AS extra,
+            (SELECT count(*)::int FROM held) AS held`,
+  );
+  expect(rows[0]).toMatchObject({ missing: 0, extra: 0 });
+  expect(rows[0]?.held).toBeGreaterThan(0);
 }
 
 async function touch(email: string, at: string, channel: string) {
@@ -95,6 +109,18 @@ describe('person origins', () => {
     // … then clicks a search ad: under first_non_direct that becomes the original source.
     await touch(email, '2026-11-24T10:00:00Z', 'paid_search');
     expect(await origin(email)).toMatchObject({ channel: 'paid_search' });
+    await expectOriginsAgree();
+
+    // A touch later found to be a bot leaves the journeys; one linked to a campaign carries it.
+    await touch(email, '2026-11-25T10:00:00Z', 'paid_social');
+    await expectOriginsAgree();
+    await t.database.pool.query(
+      `UPDATE events SET is_bot = true WHERE channel = 'paid_social' AND occurred_at = '2026-11-25T10:00:00Z'`,
+    );
+    const campaign = await t.database.pool.query<{ id: string }>('SELECT id FROM campaigns LIMIT 1');
+    await t.database.pool.query(`UPDATE events SET campaign_id = $1 WHERE channel = 'paid_search'`, [
+      campaign.rows[0]?.id,
+    ]);
     await expectOriginsAgree();
 
     // A duplicate record with an earlier email touch is merged into the second person.

@@ -20,12 +20,14 @@ import {
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
+import { refreshPersonOrigins } from './person-origins.ts';
 
 // The database mode of attribution: journeys from the touches and opportunities mops stores, run
 // through the same models as a path file (docs/attribution.md). A journey belongs to a person or an
 // account (the playbook's `attribution.level`); merged-away people are read as their survivor, since
-// a merge leaves their events on the tombstone. Touches are read once, ordered by key and time, so
-// memory grows with the touches of the window and nothing else.
+// a merge leaves their events on the tombstone. Identified touches are read from their narrow
+// projection, `journey_touches` (migration 0014, refreshed first from the change log), once,
+// ordered by key and time, so memory grows with the touches of the window and nothing else.
 
 export interface AttributionParams {
   model?: AttributionModel;
@@ -147,6 +149,7 @@ export async function attributionReport(
   options: { countLeftOut?: boolean } = {},
 ): Promise<AttributionReport> {
   const r = resolve(playbook, params);
+  await refreshPersonOrigins(db, playbook);
   const loaded = await loadJourneys(db, r, params, options.countLeftOut ?? true);
   const report: AttributionReport = {
     model: r.model,
@@ -225,6 +228,7 @@ export async function attributionRows(
     const refused = creditByJourney([], key, { model: 'markov' });
     if (!refused.ok) throw MopsError.from(refused.error);
   }
+  await refreshPersonOrigins(db, playbook);
   // The drill-down needs the converting journeys only, not the counts of what no journey holds.
   const loaded = await loadJourneys(db, r, params, false);
   const credits = creditByJourney(loaded.journeys, key, loaded.options);
@@ -364,7 +368,7 @@ async function loadJourneys(
     }>`
     SELECT ${keyOf}::text AS key, floor(extract(epoch FROM t.occurred_at) * 1000)::float8 AS at_ms, ${credited} AS channel,
            t.type, t.event_id, s.id AS person_id
-      FROM touches t
+      FROM journey_touches t
       JOIN people p ON p.id = t.person_id
       JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
       LEFT JOIN campaigns c ON c.id = t.campaign_id
@@ -376,30 +380,28 @@ async function loadJourneys(
     sql<{ anonymous: number }>`
     SELECT count(*)::int AS anonymous FROM touches t WHERE ${inWindow} AND t.person_id IS NULL`.execute(db);
   // What no journey holds when only the converting keys' touches are read, counted in one pass over
-  // the window's touches (two passes, one per question, cost 40 % more at 2 million touches):
-  // touches of visitors never identified, of people without an account, and the keys and channels
-  // of the journeys that did not convert. The touches are first grouped by key and channel (a hash
-  // aggregate, a few rows per key) and only those groups are matched against the converting keys:
+  // the window's identified touches (two passes, one per question, cost 40 % more at 2 million
+  // touches): touches of people without an account, and the keys and channels of the journeys
+  // that did not convert. The touches are first grouped by key and channel (a hash aggregate, a
+  // few rows per key) and only those groups are matched against the converting keys:
   // count(DISTINCT …) over the touches themselves sorted all of them, and checking each touch
   // against the array of converting keys cost a search per touch (1.9–2.1 s against 2.3–3.2 s
-  // at 2 million touches).
+  // at 2 million touches). Anonymous touches are counted apart (countAnonymous), at the same time.
   const leftQuery = (convertingKeys: string[]) =>
-    sql<LeftOut>`
+    sql<Omit<LeftOut, 'anonymous'>>`
     WITH grouped AS (
       SELECT ${keyOf} AS key, ${credited} AS channel,
-             count(*) FILTER (WHERE t.person_id IS NULL) AS anonymous,
-             count(*) FILTER (WHERE t.person_id IS NOT NULL AND s.account_id IS NULL) AS without_account
-        FROM touches t
-        LEFT JOIN people p ON p.id = t.person_id
-        LEFT JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+             count(*) FILTER (WHERE s.account_id IS NULL) AS without_account
+        FROM journey_touches t
+        JOIN people p ON p.id = t.person_id
+        JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
         LEFT JOIN campaigns c ON c.id = t.campaign_id
        WHERE ${inWindow}
        GROUP BY 1, 2
     ), converting AS (
       SELECT DISTINCT key FROM unnest(${convertingKeys}::uuid[]) AS k(key)
     )
-    SELECT COALESCE(sum(g.anonymous), 0)::int AS anonymous,
-           COALESCE(sum(g.without_account), 0)::int AS without_account,
+    SELECT COALESCE(sum(g.without_account), 0)::int AS without_account,
            count(DISTINCT g.key) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL)::int AS n,
            array_agg(DISTINCT g.channel) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL) AS keys
       FROM grouped g LEFT JOIN converting v ON v.key = g.key`.execute(db);
@@ -407,8 +409,21 @@ async function loadJourneys(
   // Journeys that did not convert only matter to markov with nulls: every other model credits
   // converting journeys alone, so only the converting keys' touches are read and the rest counted.
   const needsNulls = r.model === 'markov' && r.nulls;
-  const countLeft = async (keys: string[]): Promise<{ rows: LeftOut[] }> =>
-    countLeftOut ? leftQuery(keys) : { rows: [] };
+  const countLeft = async (keys: string[]): Promise<{ rows: LeftOut[] }> => {
+    if (!countLeftOut) return { rows: [] };
+    const [identified, anonymous] = await Promise.all([leftQuery(keys), countAnonymous()]);
+    const row = identified.rows[0];
+    return {
+      rows: [
+        {
+          anonymous: anonymous.rows[0]?.anonymous ?? 0,
+          without_account: row?.without_account ?? 0,
+          n: row?.n ?? 0,
+          keys: row?.keys ?? null,
+        },
+      ],
+    };
+  };
   let opportunities: Awaited<typeof opportunitiesQuery>;
   let touches: Awaited<ReturnType<typeof touchesOf>>;
   let left: { rows: LeftOut[] };

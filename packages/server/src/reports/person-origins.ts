@@ -5,13 +5,17 @@ import { originalTouchLateral } from './report-sql.ts';
 
 // Folds the change log (migration 0010) into `person_origins`: recomputes the original touch of
 // every survivor the log names, drops the rows of records merged away, and starts over when the
-// playbook's original-source rule changed. Runs in one transaction under an advisory lock, so two
-// reports never refresh at once; a report whose people nobody touched since pays one empty DELETE.
+// playbook's original-source rule changed. The same fold re-projects the named records' touches
+// into `journey_touches` (migration 0014), which attribution reads. Runs in one transaction under
+// an advisory lock, so two reports never refresh at once; a report whose people nobody touched
+// since pays one empty DELETE.
 
 const ORIGINS_LOCK = 4_100_010;
 
 export interface OriginsRefresh {
   people: number;
+  /** touches written to journey_touches for the records the log named */
+  touches: number;
   rebuilt: boolean;
 }
 
@@ -32,7 +36,7 @@ export async function refreshPersonOrigins(
       await sql`TRUNCATE person_origins`.execute(trx);
       await sql`INSERT INTO person_origin_changes (person_id) SELECT id FROM people`.execute(trx);
     }
-    const result = await sql<{ people: number }>`
+    const result = await sql<{ people: number; touches: number }>`
       WITH changed AS (DELETE FROM person_origin_changes RETURNING person_id),
       records AS (
         SELECT DISTINCT p.id, p.merged_into FROM people p WHERE p.id IN (SELECT person_id FROM changed)
@@ -58,8 +62,21 @@ export async function refreshPersonOrigins(
           event_id = EXCLUDED.event_id, touch_at = EXCLUDED.touch_at, first_touch_at = EXCLUDED.first_touch_at,
           rule = EXCLUDED.rule
         RETURNING 1
+      ),
+      -- Each record's own touches, whatever it was merged into: one statement deletes the old rows
+      -- and inserts the new (the index is not unique, so they never collide).
+      touches_gone AS (
+        DELETE FROM journey_touches WHERE person_id IN (SELECT id FROM records)
+      ),
+      touches_written AS (
+        INSERT INTO journey_touches (person_id, occurred_at, event_id, type, channel, campaign_id)
+        SELECT t.person_id, t.occurred_at, t.event_id, t.type, t.channel, t.campaign_id
+          FROM touches t WHERE t.person_id IN (SELECT id FROM records)
+         ORDER BY t.person_id, t.occurred_at, t.event_id
+        RETURNING 1
       )
-      SELECT count(*)::int AS people FROM written`.execute(trx);
-    return { people: result.rows[0]?.people ?? 0, rebuilt };
+      SELECT (SELECT count(*)::int FROM written) AS people,
+             (SELECT count(*)::int FROM touches_written) AS touches`.execute(trx);
+    return { people: result.rows[0]?.people ?? 0, touches: result.rows[0]?.touches ?? 0, rebuilt };
   });
 }
