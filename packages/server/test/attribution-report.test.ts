@@ -1,4 +1,4 @@
-import { PlaybookAttribution } from '@mops/core/attribution';
+import { attribute, buildJourneyPathSet, PlaybookAttribution } from '@mops/core/attribution';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergePeople } from '../src/merges/merge-people.ts';
 import {
@@ -262,5 +262,62 @@ describe('attributionReport: what no journey holds', () => {
       expect(report.rows.map((r) => r.key)).not.toContain('organic_social');
       expect(report.rows.map((r) => r.key)).not.toContain('display');
     }
+  });
+});
+
+describe('attributionReport: markov with the journeys that did not convert', () => {
+  it('weighs each non-converting journey once, repeats and all, as reading every touch would', async () => {
+    // March 2025, away from the rest: one person converts; three do not, two of them along the
+    // same path once consecutive repeats are collapsed (email > email > paid_search).
+    const at = (day: number) => `2025-03-${String(day).padStart(2, '0')}T00:00:00Z`;
+    await person('m1', 'markov-won.example', at(2));
+    await touch('m1', at(1), 'paid_search');
+    await touch('m1', at(5), 'email');
+    for (const key of ['n1', 'n2', 'n3']) await person(key, `markov-${key}.example`, at(3));
+    await touch('n1', at(4), 'email');
+    await touch('n1', at(5), 'email');
+    await touch('n1', at(6), 'paid_search');
+    await touch('n2', at(4), 'email');
+    await touch('n2', at(5), 'paid_search');
+    await touch('n3', at(4), 'paid_search');
+    await touch('n3', at(5), 'paid_search');
+    await touch('n3', at(6), 'email');
+    t.clock.set(UNTIL);
+    const { account_domain: _, ...deal } = won('markov-won.example', 1_000, '2025-03-06', '2025-03-10', 'm1');
+    await opportunity('m1-deal', deal);
+
+    const march = { since: new Date(at(1)), until: new Date('2025-04-01T00:00:00Z') };
+    const report = await attributionReport(t.database.db, playbook(), {
+      ...march,
+      model: 'markov',
+      level: 'person',
+    });
+    // Every journey as the touches say, the form fill (direct) where each person was created.
+    const journey = (channels: string[], converted: boolean) => ({
+      touches: channels.map((channel) => ({ channel })),
+      conversions: converted ? 1 : 0,
+      value: converted ? 1_000 : 0,
+      nulls: converted ? 0 : 1,
+    });
+    const expected = attribute(
+      buildJourneyPathSet([
+        journey(['paid_search', 'direct', 'email'], true),
+        journey(['direct', 'email', 'email', 'paid_search'], false),
+        journey(['direct', 'email', 'paid_search'], false),
+        journey(['direct', 'paid_search', 'paid_search', 'email'], false),
+      ]),
+      { model: 'markov', order: 1, nulls: true },
+    );
+    if (!expected.ok) throw new Error(expected.error.message);
+    const e = expected.value;
+    expect(report.totals).toMatchObject({ conversions: 1, value: 1_000, nulls: 3 });
+    for (const row of report.rows) {
+      const c = e.channels.indexOf(row.key);
+      expect(c, row.key).toBeGreaterThanOrEqual(0);
+      expect(row.conversions).toBeCloseTo(e.conversions[c] as number, 9);
+      expect(row.value).toBeCloseTo(e.value[c] as number, 6);
+      expect(row.removal_effect).toBeCloseTo(e.removalEffect?.[c] as number, 9);
+    }
+    expect(report.rows.map((r) => r.key).sort()).toEqual([...e.channels].sort());
   });
 });

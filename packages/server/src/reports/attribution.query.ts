@@ -354,11 +354,10 @@ async function loadJourneys(
       ? sql`COALESCE(c.name, '(no campaign)')`
       : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
   const keyOf = account ? sql`s.account_id` : sql`s.id`;
-  // `withoutKey`: also the identified touches that belong to no journey (people without an account,
-  // at account level), last in the order, so they are counted from the same pass.
-  const touchesOf = (keys: string[] | null, withoutKey = false) =>
+  // The converting keys' touches, every one: the journeys the models credit.
+  const touchesOf = (keys: string[]) =>
     sql<{
-      key: string | null;
+      key: string;
       /** occurred_at in epoch milliseconds: a number parses far cheaper than a timestamp, row by row. */
       at_ms: number;
       channel: string;
@@ -372,8 +371,7 @@ async function loadJourneys(
       JOIN people p ON p.id = t.person_id
       JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
       LEFT JOIN campaigns c ON c.id = t.campaign_id
-     WHERE ${inWindow} ${withoutKey ? sql`` : sql`AND ${keyOf} IS NOT NULL`}
-       ${keys ? sql`AND ${keyOf} = ANY(${keys}::uuid[])` : sql``}
+     WHERE ${inWindow} AND ${keyOf} = ANY(${keys}::uuid[])
      ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
   // Touches of visitors who never identified: no join needed to count them.
   const countAnonymous = () =>
@@ -405,58 +403,76 @@ async function loadJourneys(
            count(DISTINCT g.key) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL)::int AS n,
            array_agg(DISTINCT g.channel) FILTER (WHERE g.key IS NOT NULL AND v.key IS NULL) AS keys
       FROM grouped g LEFT JOIN converting v ON v.key = g.key`.execute(db);
-  // Independent reads at once: PostgreSQL sorts the touches while the rest is counted.
-  // Journeys that did not convert only matter to markov with nulls: every other model credits
-  // converting journeys alone, so only the converting keys' touches are read and the rest counted.
+  // The journeys that did not convert, for markov with nulls, as their distinct paths: Markov
+  // states collapse consecutive repeats, so a journey is its sequence of channel changes, and
+  // journeys with the same sequence are one path weighing as many nulls. PostgreSQL builds them
+  // from the window's identified touches instead of sending every touch (891,000 at 100,000
+  // people) to be grouped here. The touches without a key (people without an account, at account
+  // level) come back as the one row without a path.
+  const nullPathsQuery = (convertingKeys: string[]) =>
+    sql<{ path: string[] | null; keys: number; touches: number }>`
+    WITH converting AS (SELECT DISTINCT key FROM unnest(${convertingKeys}::uuid[]) AS k(key)),
+    steps AS (
+      SELECT ${keyOf} AS key, ${credited} AS channel, t.occurred_at, t.event_id
+        FROM journey_touches t
+        JOIN people p ON p.id = t.person_id
+        JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+        LEFT JOIN campaigns c ON c.id = t.campaign_id
+       WHERE ${inWindow} AND NOT EXISTS (SELECT 1 FROM converting v WHERE v.key = ${keyOf})
+    ),
+    marked AS (
+      SELECT key, channel, occurred_at, event_id,
+             channel IS DISTINCT FROM lag(channel) OVER (PARTITION BY key ORDER BY occurred_at, event_id) AS starts
+        FROM steps
+    ),
+    paths AS (
+      SELECT key, count(*) AS touches,
+             array_agg(channel ORDER BY occurred_at, event_id) FILTER (WHERE starts AND key IS NOT NULL) AS path
+        FROM marked GROUP BY key
+    )
+    SELECT path, count(*)::int AS keys, sum(touches)::int AS touches FROM paths GROUP BY path`.execute(db);
+  // Every model reads the converting keys' touches. Journeys that did not convert only matter to
+  // markov with nulls, which gets them as their distinct paths; the other models have them counted.
   const needsNulls = r.model === 'markov' && r.nulls;
-  const countLeft = async (keys: string[]): Promise<{ rows: LeftOut[] }> => {
-    if (!countLeftOut) return { rows: [] };
+  const countLeft = async (keys: string[]): Promise<LeftOut | null> => {
+    if (!countLeftOut) return null;
     const [identified, anonymous] = await Promise.all([leftQuery(keys), countAnonymous()]);
     const row = identified.rows[0];
     return {
-      rows: [
-        {
-          anonymous: anonymous.rows[0]?.anonymous ?? 0,
-          without_account: row?.without_account ?? 0,
-          n: row?.n ?? 0,
-          keys: row?.keys ?? null,
-        },
-      ],
+      anonymous: anonymous.rows[0]?.anonymous ?? 0,
+      without_account: row?.without_account ?? 0,
+      n: row?.n ?? 0,
+      keys: row?.keys ?? null,
     };
   };
-  let opportunities: Awaited<typeof opportunitiesQuery>;
+  const opportunities = await opportunitiesQuery;
+  const keys = [...new Set(opportunities.rows.flatMap((o) => (o.key === null ? [] : [o.key])))];
+  // Independent reads at once: PostgreSQL sorts the touches while the rest is counted.
   let touches: Awaited<ReturnType<typeof touchesOf>>;
-  let left: { rows: LeftOut[] };
+  let left: LeftOut | null;
   let nullKeys: number | undefined;
   let touchedKeys: string[] = [];
+  let nullPaths: { path: string[]; keys: number }[] = [];
   if (needsNulls) {
-    // Every identified touch is read anyway: those without a key are counted as they come, and the
-    // anonymous ones by a count that joins nothing — not by a second pass joining every touch.
+    let paths: Awaited<ReturnType<typeof nullPathsQuery>>;
     let anonymous: Awaited<ReturnType<typeof countAnonymous>> | null;
-    [opportunities, touches, anonymous] = await Promise.all([
-      opportunitiesQuery,
-      touchesOf(null, true),
+    [touches, paths, anonymous] = await Promise.all([
+      touchesOf(keys),
+      nullPathsQuery(keys),
       countLeftOut ? countAnonymous() : null,
     ]);
-    let keyless = 0;
-    while (touches.rows.length > 0 && touches.rows[touches.rows.length - 1]?.key === null) {
-      touches.rows.pop();
-      keyless++;
-    }
-    left = {
-      rows: countLeftOut
-        ? [{ anonymous: anonymous?.rows[0]?.anonymous ?? 0, without_account: keyless, n: 0, keys: null }]
-        : [],
-    };
+    nullPaths = paths.rows.flatMap((row) => (row.path ? [{ path: row.path, keys: row.keys }] : []));
+    const keyless = paths.rows.find((row) => row.path === null)?.touches ?? 0;
+    left = anonymous
+      ? { anonymous: anonymous.rows[0]?.anonymous ?? 0, without_account: keyless, n: 0, keys: null }
+      : null;
   } else {
-    opportunities = await opportunitiesQuery;
-    const keys = [...new Set(opportunities.rows.flatMap((o) => (o.key === null ? [] : [o.key])))];
     // The journeys not read: how many, and which channels (or campaigns) they touched, so a
     // channel that only ever touched non-converting journeys is still listed, with no credit.
     [touches, left] = await Promise.all([touchesOf(keys), countLeft(keys)]);
-    if (countLeftOut) {
-      nullKeys = left.rows[0]?.n ?? 0;
-      touchedKeys = left.rows[0]?.keys ?? [];
+    if (left) {
+      nullKeys = left.n;
+      touchedKeys = left.keys ?? [];
     }
   }
 
@@ -494,15 +510,15 @@ async function loadJourneys(
   excluded.currency_mismatch = mismatched.size;
 
   const rows: TouchRow[] = touches.rows.map((t) => ({
-    key: t.key as string,
+    key: t.key,
     at: t.at_ms,
     channel: t.channel,
     type: t.type,
     eventId: Number(t.event_id),
     personId: t.person_id,
   }));
-  excluded.anonymous_touches = left.rows[0]?.anonymous ?? 0;
-  excluded.touches_without_account = account ? (left.rows[0]?.without_account ?? 0) : 0;
+  excluded.anonymous_touches = left?.anonymous ?? 0;
+  excluded.touches_without_account = account ? (left?.without_account ?? 0) : 0;
 
   const built = buildJourneys(rows, conversions, { lookbackMs: r.lookbackMs, conversion: r.conversion });
   excluded.touches_after_conversion = built.excluded.touchesAfterConversion;
@@ -518,6 +534,11 @@ async function loadJourneys(
     journeys.push(journey);
     index.push(entry);
   });
+  // Markov ignores touch times; each step keeps one so the path set keeps every other journey's.
+  for (const { path, keys } of nullPaths) {
+    journeys.push({ touches: path.map((channel) => ({ channel, at: 0 })), conversions: 0, nulls: keys });
+    index.push({ opportunityId: null, key: `(${keys} journeys that did not convert)` });
+  }
   return {
     ...(nullKeys !== undefined ? { nullKeys } : {}),
     touchedKeys,
