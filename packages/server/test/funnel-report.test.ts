@@ -58,6 +58,12 @@ describe('funnel report', () => {
     expect(step(rows, '(unknown)', 'known')?.reached).toBe(2);
     expect(step(rows, '(unknown)', 'lead')?.reached).toBe(0);
     expect(report.summary.reconciles).toBe(true);
+    // Side paths per group too, adding up to the total's.
+    const sides = tableRows(report, 'side_paths');
+    expect(sides.find((r) => r.group === '(total)')).toMatchObject({ people: 6, recycled: 1 });
+    expect(sides.filter((r) => r.group !== '(total)').reduce((n, r) => n + (r.recycled as number), 0)).toBe(
+      1,
+    );
     const byCohort = await getReport(t, '/v1/reports/funnel?since=30d&group_by=cohort');
     expect(step(tableRows(byCohort, 'funnel'), '2026-11', 'known')?.reached).toBe(6);
     const byChannel = await getReport(t, '/v1/reports/funnel?since=30d&group_by=channel');

@@ -122,6 +122,9 @@ describe('person origins', () => {
       campaign.rows[0]?.id,
     ]);
     await expectOriginsAgree();
+    // A touch re-typed (as a correction would) changes which touch types a journey counts.
+    await t.database.pool.query(`UPDATE events SET type = 'email_click' WHERE channel = 'paid_search'`);
+    await expectOriginsAgree();
 
     // A duplicate record with an earlier email touch is merged into the second person.
     const duplicate = demoRequest({ email: `dup.${randomUUID().slice(0, 6)}@globex.example` });

@@ -373,7 +373,9 @@ async function loadJourneys(
       LEFT JOIN campaigns c ON c.id = t.campaign_id
      WHERE ${inWindow} AND ${keyOf} = ANY(${keys}::uuid[])
      ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
-  // Touches of visitors who never identified: no join needed to count them.
+  // Touches of visitors who never identified: no join needed to count them. Read after the
+  // projection's refresh, so a browser stitched in between is in neither count for this one run.
+  // (Touches naming a person id that people does not hold, which nothing writes, are in neither.)
   const countAnonymous = () =>
     sql<{ anonymous: number }>`
     SELECT count(*)::int AS anonymous FROM touches t WHERE ${inWindow} AND t.person_id IS NULL`.execute(db);
@@ -430,7 +432,9 @@ async function loadJourneys(
              array_agg(channel ORDER BY occurred_at, event_id) FILTER (WHERE starts AND key IS NOT NULL) AS path
         FROM marked GROUP BY key
     )
-    SELECT path, count(*)::int AS keys, sum(touches)::int AS touches FROM paths GROUP BY path`.execute(db);
+    SELECT path, count(*)::int AS keys, sum(touches)::int AS touches FROM paths GROUP BY path ORDER BY path`.execute(
+      db,
+    );
   // Every model reads the converting keys' touches. Journeys that did not convert only matter to
   // markov with nulls, which gets them as their distinct paths; the other models have them counted.
   const needsNulls = r.model === 'markov' && r.nulls;

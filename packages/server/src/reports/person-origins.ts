@@ -32,10 +32,9 @@ export async function refreshPersonOrigins(
       trx,
     );
     const rebuilt = (stale.rows[0]?.n ?? 0) > 0;
-    if (rebuilt) {
-      await sql`TRUNCATE person_origins`.execute(trx);
-      await sql`INSERT INTO person_origin_changes (person_id) SELECT id FROM people`.execute(trx);
-    }
+    // Everyone's origin is recomputed; the journey touches do not depend on the rule, so only the
+    // records the log names are re-projected (9 million rows rewritten at 1,000,000 people otherwise).
+    if (rebuilt) await sql`TRUNCATE person_origins`.execute(trx);
     const result = await sql<{ people: number; touches: number }>`
       WITH changed AS (DELETE FROM person_origin_changes RETURNING person_id),
       records AS (
@@ -44,7 +43,10 @@ export async function refreshPersonOrigins(
       gone AS (
         DELETE FROM person_origins WHERE person_id IN (SELECT id FROM records WHERE merged_into IS NOT NULL)
       ),
-      targets AS (SELECT DISTINCT COALESCE(merged_into, id) AS id FROM records),
+      targets AS (
+        SELECT DISTINCT COALESCE(merged_into, id) AS id FROM records
+        ${rebuilt ? sql`UNION SELECT id FROM people WHERE merged_into IS NULL` : sql``}
+      ),
       computed AS (
         SELECT p.id, o.original_channel, o.original_campaign_id, o.original_event_id, o.original_at, f.first_at
           FROM targets t JOIN people p ON p.id = t.id AND p.merged_into IS NULL

@@ -21,6 +21,9 @@ CREATE TABLE journey_touches (
   campaign_id uuid
 );
 
+-- If old months of `events` are ever detached or dropped (0009 plans for it), that fires no
+-- trigger: whatever drops them must delete the same months here.
+--
 -- Not unique: a refresh deletes a record's rows and inserts them again in one statement.
 CREATE INDEX journey_touches_person ON journey_touches (person_id, occurred_at, event_id);
 
@@ -29,6 +32,16 @@ INSERT INTO journey_touches (person_id, occurred_at, event_id, type, channel, ca
 SELECT person_id, occurred_at, event_id, type, channel, campaign_id
   FROM touches WHERE person_id IS NOT NULL
  ORDER BY person_id, occurred_at, event_id;
+
+-- The projection holds each touch's type too: a change of type must name its person as well.
+DROP TRIGGER events_log_origin_updates ON events;
+CREATE TRIGGER events_log_origin_updates
+  AFTER UPDATE OF person_id, campaign_id, channel, is_bot, occurred_at, type ON events
+  FOR EACH ROW
+  WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.campaign_id IS DISTINCT FROM NEW.campaign_id
+        OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.is_bot IS DISTINCT FROM NEW.is_bot
+        OR OLD.occurred_at IS DISTINCT FROM NEW.occurred_at OR OLD.type IS DISTINCT FROM NEW.type)
+  EXECUTE FUNCTION mops_log_origin_change_of_event();
 
 -- The reports plan their reads on it straight away.
 ANALYZE journey_touches;
