@@ -354,6 +354,12 @@ async function loadJourneys(
       ? sql`COALESCE(c.name, '(no campaign)')`
       : sql`COALESCE(t.channel, c.channel, 'unassigned')`;
   const keyOf = account ? sql`s.account_id` : sql`s.id`;
+  // The window's identified touches with their survivor `s` (a merge leaves events on the
+  // tombstone `p`) and campaign `c`: what `keyOf` and `credited` read.
+  const identifiedTouches = sql`journey_touches t
+      JOIN people p ON p.id = t.person_id
+      JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
+      LEFT JOIN campaigns c ON c.id = t.campaign_id`;
   // The converting keys' touches, every one: the journeys the models credit.
   const touchesOf = (keys: string[]) =>
     sql<{
@@ -367,10 +373,7 @@ async function loadJourneys(
     }>`
     SELECT ${keyOf}::text AS key, floor(extract(epoch FROM t.occurred_at) * 1000)::float8 AS at_ms, ${credited} AS channel,
            t.type, t.event_id, s.id AS person_id
-      FROM journey_touches t
-      JOIN people p ON p.id = t.person_id
-      JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-      LEFT JOIN campaigns c ON c.id = t.campaign_id
+      FROM ${identifiedTouches}
      WHERE ${inWindow} AND ${keyOf} = ANY(${keys}::uuid[])
      ORDER BY 1, t.occurred_at, t.event_id`.execute(db);
   // Touches of visitors who never identified: no join needed to count them. Read after the
@@ -392,10 +395,7 @@ async function loadJourneys(
     WITH grouped AS (
       SELECT ${keyOf} AS key, ${credited} AS channel,
              count(*) FILTER (WHERE s.account_id IS NULL) AS without_account
-        FROM journey_touches t
-        JOIN people p ON p.id = t.person_id
-        JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-        LEFT JOIN campaigns c ON c.id = t.campaign_id
+        FROM ${identifiedTouches}
        WHERE ${inWindow}
        GROUP BY 1, 2
     ), converting AS (
@@ -416,10 +416,7 @@ async function loadJourneys(
     WITH converting AS (SELECT DISTINCT key FROM unnest(${convertingKeys}::uuid[]) AS k(key)),
     steps AS (
       SELECT ${keyOf} AS key, ${credited} AS channel, t.occurred_at, t.event_id
-        FROM journey_touches t
-        JOIN people p ON p.id = t.person_id
-        JOIN people s ON s.id = COALESCE(p.merged_into, p.id)
-        LEFT JOIN campaigns c ON c.id = t.campaign_id
+        FROM ${identifiedTouches}
        WHERE ${inWindow} AND NOT EXISTS (SELECT 1 FROM converting v WHERE v.key = ${keyOf})
     ),
     marked AS (
