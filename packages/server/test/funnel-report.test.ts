@@ -114,6 +114,32 @@ describe('funnel report', () => {
     t.clock.set(resume);
   });
 
+  it('counts the creation as reaching the first stage for someone now on a side path with no other move', async () => {
+    // August 2025: one sign-up set straight onto a side path with no transition of its own (as a
+    // history import or a hand edit would leave it). Its only entry into a main stage is its
+    // creation's, which the reports' aggregates leave out and look up for such records alone.
+    const august = '2025-08-04T12:00:00.000Z';
+    const resume = t.clock();
+    await submitNewsletter(t, august, 'straight.to.disqualified@example.org');
+    await sql`UPDATE people SET stage = 'disqualified' WHERE email = 'straight.to.disqualified@example.org'`.execute(
+      t.database.db,
+    );
+    const window = 'since=2025-08-01&until=2025-09-01';
+    const scoring = await getReport(t, `/v1/reports/scoring?${window}&stage=known`);
+    expect(scoring.summary.evaluation).toMatchObject({ people: 1, sql: 1 });
+    const funnel = tableRows(await getReport(t, `/v1/reports/funnel?${window}`), 'funnel');
+    expect(funnel.map((r) => [r.stage, r.reached])).toEqual([
+      ['known', 1],
+      ['lead', 0],
+      ['mql', 0],
+      ['sal', 0],
+      ['sql', 0],
+      ['opportunity', 0],
+      ['customer', 0],
+    ]);
+    t.clock.set(resume);
+  });
+
   it('a window that holds nobody is an empty cohort, not an error', async () => {
     const report = await getReport(t, '/v1/reports/funnel?since=2025-01-01&until=2025-02-01');
     expect(tableRows(report, 'funnel').every((r) => r.reached === 0)).toBe(true);

@@ -2,7 +2,7 @@ import type { ChannelHistory, CompiledPlaybook } from '@mops/core';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { refreshPersonOrigins } from './person-origins.ts';
-import { furthestStage, originJoin, type ReportPeriod, TRANSITIONS_JOIN } from './report-sql.ts';
+import { furthestJoin, furthestStage, originJoin, type ReportPeriod } from './report-sql.ts';
 
 // What each channel (or campaign) produced in a window — spend, leads, MQLs, SQLs, opportunities,
 // pipeline, wins and revenue — the history ROI reports and budget plans stand on.
@@ -59,9 +59,8 @@ function peopleReachedCte(playbook: CompiledPlaybook, period: ReportPeriod, dime
   return sql`
     reached AS (
       SELECT p.id, p.email, p.created_at, p.stage, ${key} AS key, ${furthestStage(playbook.stages)} AS reached
-        FROM people p ${originJoin} ${campaignJoin} ${TRANSITIONS_JOIN}
+        FROM people p ${originJoin} ${campaignJoin} ${furthestJoin(playbook.stages)}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
-       GROUP BY p.id, 5
     )`;
 }
 

@@ -68,19 +68,51 @@ export const originJoin = sql`LEFT JOIN (
         FROM person_origins) o ON o.person_id = p.id`;
 
 /**
- * The furthest main stage the person `p` ever entered, as its 1-based position (0 for none): any
- * transition (an aggregate over `t`, joined by TRANSITIONS_JOIN, with the query grouped by p.id),
- * or the stage they are in now (a stage that came over in a merge). One join and one grouped pass:
- * a semi-join of the transitions against a materialised CTE of the cohort spilled it to disk and
- * took 0.4–0.6 s at 100,000 people; a lookup per person took seconds at 200,000.
+ * The transitions a per-person aggregate over `stage_transitions` reads, as the FROM item `t`
+ * (person_id, to_stage, created_at): all but the ones every creation writes into the first stage.
+ * Those are most of the table (one per person) and never change a report's answer: the first
+ * stage is reached at the record's creation at the latest, and a creation's transition is written
+ * with the record, at its `created_at`. Leaving them out before grouping lets a report aggregate
+ * the few people who moved, then join that to everyone, instead of grouping every person with
+ * their transitions (a 1,000,000-group aggregate at a million people). Other entries into the
+ * first stage (a history import, a recycle) are kept, and so are creations into another stage
+ * (an `initial_stage`, or one changed since). Both parts are read through their own partial
+ * index (migration 0015), not by scanning the wide table.
  */
-export function furthestStage(stages: readonly string[]): RawBuilder<number> {
-  return sql<number>`GREATEST(COALESCE(max(array_position(${stages}::text[], t.to_stage)), 0),
-                              COALESCE(array_position(${stages}::text[], p.stage), 0))`;
+export function stageMoves(stages: readonly string[]): RawBuilder<unknown> {
+  const first = stages[0] ?? '';
+  return sql`(
+      SELECT person_id, to_stage, created_at FROM stage_transitions WHERE rule_id <> '_created'
+      UNION ALL
+      SELECT person_id, to_stage, created_at FROM stage_transitions
+       WHERE rule_id = '_created' AND (to_stage < ${first} OR to_stage > ${first})) t`;
 }
 
-/** The transitions of the person `p`, for `furthestStage`. */
-export const TRANSITIONS_JOIN = sql`LEFT JOIN stage_transitions t ON t.person_id = p.id`;
+/**
+ * The furthest main stage each person moved into, as its 1-based position, joined as `ft` to the
+ * people `p`: one grouped pass over the transitions `stageMoves` keeps. Read it with
+ * `furthestStage`.
+ */
+export function furthestJoin(stages: readonly string[]): RawBuilder<unknown> {
+  return sql`LEFT JOIN (
+      SELECT t.person_id, max(array_position(${stages}::text[], t.to_stage)) AS furthest
+        FROM ${stageMoves(stages)}
+       GROUP BY t.person_id) ft ON ft.person_id = p.id`;
+}
+
+/**
+ * The furthest main stage the person `p` ever entered, as its 1-based position (0 for none): any
+ * transition, or the stage they are in now (a stage that came over in a merge). Needs
+ * `furthestJoin`. The creation's own entry into the first stage (left out of the join) only
+ * matters to someone who never reached a main stage otherwise — a record now on a side path with
+ * no other move — and is looked up for those alone.
+ */
+export function furthestStage(stages: readonly string[]): RawBuilder<number> {
+  const moved = sql`GREATEST(COALESCE(ft.furthest, 0), COALESCE(array_position(${stages}::text[], p.stage), 0))`;
+  return sql<number>`CASE WHEN ${moved} > 0 THEN ${moved}
+      ELSE COALESCE((SELECT 1 FROM stage_transitions t0
+                      WHERE t0.person_id = p.id AND t0.to_stage = ${stages[0] ?? ''} LIMIT 1), 0) END`;
+}
 
 /** The person's group for a report's `group_by`, as an SQL expression over `p`, `o` and `c`. */
 export const GROUPS = [

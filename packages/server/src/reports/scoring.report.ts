@@ -3,13 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { MopsError } from '../errors.ts';
 import type { ReportDefinition, ReportQuery, ReportTable } from './report-definition.ts';
-import {
-  furthestStage,
-  PERIOD_PARAMS,
-  type ReportPeriod,
-  reportPeriod,
-  TRANSITIONS_JOIN,
-} from './report-sql.ts';
+import { furthestJoin, furthestStage, PERIOD_PARAMS, type ReportPeriod, reportPeriod } from './report-sql.ts';
 
 // Scoring-model evaluation: does the score rank the people who go on to convert? People created in
 // the window are bucketed by score (the database returns one row per distinct score, never a row
@@ -60,9 +54,8 @@ export async function scoreHistogram(
   const rows = await sql<{ id: string | null; score: string; people: number; sql: number; won: number }>`
     WITH furthest AS (
       SELECT p.id, ${scoreExpression} AS score, ${furthestStage(stages)} AS reached
-        FROM people p ${TRANSITIONS_JOIN}
+        FROM people p ${furthestJoin(stages)}
        WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
-       GROUP BY p.id
     ),
     winners AS (
       SELECT DISTINCT oc.person_id FROM opportunity_contacts oc JOIN opportunities o ON o.id = oc.opportunity_id
