@@ -70,14 +70,17 @@ export const originJoin = sql`LEFT JOIN (
 /**
  * The transitions a per-person aggregate over `stage_transitions` reads, as the FROM item `t`
  * (person_id, to_stage, created_at): all but the ones every creation writes into the first stage.
- * Those are most of the table (one per person) and never change a report's answer: the first
- * stage is reached at the record's creation at the latest, and a creation's transition is written
- * with the record, at its `created_at`. Leaving them out before grouping lets a report aggregate
- * the few people who moved, then join that to everyone, instead of grouping every person with
- * their transitions (a 1,000,000-group aggregate at a million people). Other entries into the
- * first stage (a history import, a recycle) are kept, and so are creations into another stage
- * (an `initial_stage`, or one changed since). Both parts are read through their own partial
- * index (migration 0015), not by scanning the wide table.
+ * Those are most of the table (one per person), and a report loses nothing by leaving them out:
+ * the first stage is reached at the record's creation at the latest, and a creation's transition
+ * is written with the record, in the same statement and at the same time as its `created_at`
+ * (a backfill that dated a creation's row before its record would be read differently; a
+ * history import writes rows of its own rule, which are kept). `furthestStage` still needs them
+ * for one case and looks them up itself. Leaving them out before grouping lets a report aggregate
+ * the people who moved, then join that to everyone, instead of grouping every person with their
+ * transitions (a 1,000,000-group aggregate at a million people). Other entries into the first
+ * stage (a history import, a recycle) are kept, and so are creations into another stage (an
+ * `initial_stage`, or a first stage renamed since). Each part has a partial index (migration
+ * 0015); the planner reads the moves through it when the table has been vacuumed.
  */
 export function stageMoves(stages: readonly string[]): RawBuilder<unknown> {
   const first = stages[0] ?? '';
@@ -103,9 +106,10 @@ export function furthestJoin(stages: readonly string[]): RawBuilder<unknown> {
 /**
  * The furthest main stage the person `p` ever entered, as its 1-based position (0 for none): any
  * transition, or the stage they are in now (a stage that came over in a merge). Needs
- * `furthestJoin`. The creation's own entry into the first stage (left out of the join) only
- * matters to someone who never reached a main stage otherwise — a record now on a side path with
- * no other move — and is looked up for those alone.
+ * `furthestJoin`. The creation's own entry into the first stage (left out of the join) decides the
+ * answer only when nothing else gives a main stage — someone now on a side path or in a stage the
+ * playbook no longer has, with no move into a main stage (moved straight from the first stage onto
+ * a side path, say) — and is looked up for those people alone.
  */
 export function furthestStage(stages: readonly string[]): RawBuilder<number> {
   const moved = sql`GREATEST(COALESCE(ft.furthest, 0), COALESCE(array_position(${stages}::text[], p.stage), 0))`;
