@@ -25,6 +25,23 @@ import {
 // conversion to the next stage with its denominator, and median / p75 days between stages.
 
 /**
+ * The cohort — people created in the window, merged-away records left out (their survivor stands
+ * for them) — with the joins its grouping needs: `grp` as the group, `p` the person.
+ */
+function cohortOf(ctx: ReportContext, query: ReportQuery) {
+  const groupBy = (query.group_by ?? 'none') as GroupBy;
+  const period = reportPeriod(query, ctx.now);
+  return {
+    groupBy,
+    group: groupExpression(groupBy, ctx.playbook.source.workspace.timezone),
+    people: sql`people p
+        ${needsOriginalTouch(groupBy) ? originJoin : sql``}
+        ${groupBy === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``}`,
+    inWindow: sql`p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}`,
+  };
+}
+
+/**
  * Per person in the window: their group, when they reached each main stage (r1 … rN) and whether
  * they ever entered each side path (x1 … xM). Stage k is reached at the earliest entry into stage
  * k or any later one (creation enters the first stage; the current stage counts too, for records
@@ -44,12 +61,9 @@ function reachSql(
   query: ReportQuery,
   scope: 'everyone' | 'moved' = 'everyone',
 ): { cte: RawBuilder<unknown>; groupBy: GroupBy } {
-  const groupBy = (query.group_by ?? 'none') as GroupBy;
-  const period = reportPeriod(query, ctx.now);
+  const { groupBy, group, people, inWindow } = cohortOf(ctx, query);
   const stages = ctx.playbook.stages;
   const sides = [...ctx.playbook.sidePaths.keys()];
-  const group = groupExpression(groupBy, ctx.playbook.source.workspace.timezone);
-  const withTouch = needsOriginalTouch(groupBy);
   // Per person who moved: the first entry into each main stage (t1 … tN) and whether they ever
   // entered each side path (y1 … yM), aggregated before meeting the people (stageMoves).
   const moved = [
@@ -69,14 +83,12 @@ function reachSql(
   const cte = sql`
     firsts AS (
       SELECT p.id, p.email, p.created_at, p.stage, ${group} AS grp, ${sql.join([...firstEntered, ...sideEntered])}
-        FROM people p
-        ${withTouch ? originJoin : sql``}
-        ${groupBy === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``}
+        FROM ${people}
         LEFT JOIN (
           SELECT t.person_id, ${sql.join(moved)}
             FROM ${stageMoves(stages)}
            GROUP BY t.person_id) m ON m.person_id = p.id
-       WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}
+       WHERE ${inWindow}
        ${scope === 'moved' ? sql`AND (m.person_id IS NOT NULL OR p.stage = ANY(${stages.slice(1)}::text[]))` : sql``}
     ),
     reached AS (
@@ -129,15 +141,10 @@ interface FunnelQueryResult {
 
 /** The cohort per group, and the total (`total` = 1): everyone in it reached the first stage. */
 function cohortSql(ctx: ReportContext, query: ReportQuery) {
-  const groupBy = (query.group_by ?? 'none') as GroupBy;
-  const period = reportPeriod(query, ctx.now);
+  const { group, people, inWindow } = cohortOf(ctx, query);
   return sql`
     SELECT GROUPING(grp) AS total, grp, count(*)::int AS people
-      FROM (SELECT ${groupExpression(groupBy, ctx.playbook.source.workspace.timezone)} AS grp
-              FROM people p
-              ${needsOriginalTouch(groupBy) ? originJoin : sql``}
-              ${groupBy === 'campaign' ? sql`LEFT JOIN campaigns c ON c.id = o.original_campaign_id` : sql``}
-             WHERE p.merged_into IS NULL AND p.created_at >= ${period.since} AND p.created_at < ${period.until}) in_window
+      FROM (SELECT ${group} AS grp FROM ${people} WHERE ${inWindow}) in_window
      GROUP BY GROUPING SETS ((grp), ())`;
 }
 
